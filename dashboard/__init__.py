@@ -1,0 +1,1 @@
+"""Karabakh Atlas web app (Dash): map, timeline slider and reading panel."""

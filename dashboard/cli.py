@@ -1,0 +1,166 @@
+"""The ``karabakh-atlas`` command line.
+
+Each subcommand is a thin handler over the ``geodata`` API (or the app for ``serve``); heavy
+modules are imported inside the handler so ``karabakh-atlas resolve`` stays quick.
+User mistakes (``geodata.errors.AtlasError``) print one line on stderr and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from geodata.errors import AtlasError
+
+ENV_PREFIX = "KARABAKH_ATLAS_"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(ENV_PREFIX + name, default)
+
+
+def _print_json(obj) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def cmd_serve(args) -> int:
+    from dashboard.serve import serve
+
+    return serve(
+        host=args.host,
+        port=args.port,
+        debug=args.debug,
+        production=args.production,
+        workers=args.workers,
+        data_dir=args.data_dir,
+    )
+
+
+def cmd_state(args) -> int:
+    from geodata import timeline
+
+    day = timeline.parse_date(args.date)
+    sys.stdout.write(timeline.render_state(day, args.format))
+    return 0
+
+
+def cmd_passages(args) -> int:
+    from geodata import reading, timeline
+
+    day = timeline.parse_date(args.date) if args.date else None
+    result = reading.passages_for_name(args.place, day, data_dir=args.data_dir)
+    if args.format == "json":
+        _print_json(result)
+    else:
+        sys.stdout.write(reading.format_text(result))
+    return 0
+
+
+def cmd_resolve(args) -> int:
+    from geodata.gazetteer import resolve
+
+    out = []
+    for name in args.names:
+        place = resolve(name)
+        out.append(
+            {
+                "query": name,
+                "id": place.id if place else None,
+                "kind": place.kind if place else None,
+                "name": place.name if place else None,
+                "district": place.district if place else None,
+            }
+        )
+    _print_json(out)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from geodata.check import run_checks
+
+    problems = run_checks(events_path=args.events)
+    for problem in problems:
+        print(f"FAIL {problem}", file=sys.stderr)
+    if problems:
+        print(f"check: {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print("check: all timeline and corpus checks passed")
+    return 0
+
+
+def cmd_index(args) -> int:
+    from geodata.index import build_index
+
+    summary = build_index(data_dir=args.data_dir, force=args.force, progress=True)
+    print(summary)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="karabakh-atlas",
+        description="Karabakh Atlas: a source-grounded map of the Karabakh conflict, 1988 to today.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    data_dir_help = "user data directory (default: $KARABAKH_ATLAS_DATA_DIR or the user data dir)"
+
+    p = sub.add_parser("serve", help="serve the map in a browser")
+    p.add_argument("--host", default=_env("HOST", "127.0.0.1"), help="bind address [%(default)s]")
+    p.add_argument("--port", type=int, default=int(_env("PORT", "8050")), help="port [%(default)s]")
+    p.add_argument(
+        "--debug", action="store_true", help="Dash debug mode and dev tools (loopback only)"
+    )
+    p.add_argument("--production", action="store_true", help="serve with gunicorn workers")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=int(_env("WORKERS", "2")),
+        help="gunicorn workers with --production [%(default)s]",
+    )
+    p.add_argument("--data-dir", default=_env("DATA_DIR"), help=data_dir_help)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("state", help="every district's controller at a date")
+    p.add_argument("--date", required=True, help="YYYY-MM-DD")
+    p.add_argument("--format", choices=["json", "csv", "geojson"], default="json")
+    p.set_defaults(func=cmd_state)
+
+    p = sub.add_parser("passages", help="passages that mention a place, most relevant first")
+    p.add_argument("--place", required=True, help="any name or id of a place (e.g. Stepanakert)")
+    p.add_argument("--date", help="YYYY-MM-DD: rank passages about this date first")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--data-dir", default=_env("DATA_DIR"), help=data_dir_help)
+    p.set_defaults(func=cmd_passages)
+
+    p = sub.add_parser("resolve", help="resolve place names to gazetteer entries (JSON)")
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p.set_defaults(func=cmd_resolve)
+
+    p = sub.add_parser("check", help="validate the timeline, its quotes and the corpus")
+    p.add_argument("--events", help="check this timeline file instead of the shipped one")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("index", help="build the corpus index (passages, mentions) if stale")
+    p.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    p.add_argument("--data-dir", default=_env("DATA_DIR"), help=data_dir_help)
+    p.set_defaults(func=cmd_index)
+
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except AtlasError as exc:
+        print(f"karabakh-atlas: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
