@@ -102,7 +102,7 @@ def cmd_index(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="karabakh-atlas",
-        description="Karabakh Atlas: a source-grounded map of the Karabakh conflict, 1988 to today.",
+        description="Karabakh Atlas: a source-grounded map of the Karabakh conflict.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     data_dir_help = "user data directory (default: $KARABAKH_ATLAS_DATA_DIR or the user data dir)"

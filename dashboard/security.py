@@ -16,7 +16,7 @@ def content_security_policy(app: dash.Dash) -> str:
     MapLibre runs its tile worker from a ``blob:`` URL and plotly.js compiles a few functions at
     run time, hence ``blob:`` for workers and ``'unsafe-eval'``; no other host is allowed.
     """
-    hashes = " ".join(f"'{h}'" for h in app.csp_hashes())
+    hashes = " ".join(app.csp_hashes())  # already quoted: 'sha256-…'
     return "; ".join(
         [
             "default-src 'self'",
