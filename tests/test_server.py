@@ -1,0 +1,108 @@
+"""The real production server (gunicorn via `karabakh-atlas serve --production`) on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from dashboard.serve import is_loopback
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _cli(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        **kwargs,
+    )
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited early:\n{proc.stdout.read()}")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    raise AssertionError(f"server did not answer at {url} within {timeout}s")
+
+
+@pytest.fixture(scope="module")
+def production_server():
+    port = _free_port()
+    env = dict(os.environ, KARABAKH_ATLAS_MAX_REQUEST_BYTES="100000")
+    proc = _cli("serve", "--production", "--workers", "2", "--port", str(port), env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url + "/", proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_security_headers_on_page_and_assets(production_server):
+    for path in ("/", "/_dash-layout", "/_dash-dependencies"):
+        with urllib.request.urlopen(production_server + path, timeout=10) as response:
+            headers = response.headers
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp
+        assert "script-src 'self'" in csp
+        assert "http" not in csp, "the CSP must not allow any other host"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_page_is_not_in_debug_mode(production_server):
+    with urllib.request.urlopen(production_server + "/", timeout=10) as response:
+        page = response.read().decode()
+    assert '"ui":false' in page.replace(" ", "") or '"ui": false' in page
+    assert "_dash-dev-tools" not in page
+
+
+def test_oversized_request_is_refused(production_server):
+    body = b'{"output": "x", "inputs": [], "pad": "' + b"a" * 200_000 + b'"}'
+    request = urllib.request.Request(
+        production_server + "/_dash-update-component",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(request, timeout=10)
+    assert err.value.code == 413
+
+
+def test_debug_refuses_non_loopback_address():
+    proc = _cli("serve", "--debug", "--host", "0.0.0.0", "--port", str(_free_port()))
+    out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 2
+    assert "refuses to bind" in out
+    assert len(out.strip().splitlines()) == 1
+
+
+def test_is_loopback():
+    assert is_loopback("127.0.0.1")
+    assert is_loopback("localhost")
+    assert not is_loopback("0.0.0.0")
+    assert not is_loopback("192.0.2.1")
