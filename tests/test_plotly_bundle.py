@@ -1,0 +1,61 @@
+"""The committed partial plotly.js bundle in assets/: present, small, and built from the
+plotly.js version plotly.py ships (otherwise rebuild with scripts/build-plotly-bundle.sh)."""
+
+import json
+import re
+from pathlib import Path
+
+import plotly.offline
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLE = ROOT / "assets" / "plotly-map.min.js"
+CSS = ROOT / "assets" / "plotly-map.min.css"
+PACKAGE = ROOT / "scripts" / "plotly-bundle"
+# Measured 2,943,289 bytes for plotly.js 4.1.1; the first page must stay under 4 MB in total.
+MAX_BUNDLE_BYTES = 3_000_000
+MAX_CSS_BYTES = 100_000
+REBUILD = "rebuild with: bash scripts/build-plotly-bundle.sh"
+
+
+def _header_version(path: Path) -> str:
+    head = path.read_text(encoding="utf-8")[:400]
+    match = re.match(
+        r"/\*! plotly\.js v(\S+) partial bundle: core \+ choroplethmap \+ scattermap", head
+    )
+    assert match, f"{path.name} lacks the build header; {REBUILD}"
+    return match.group(1)
+
+
+def test_bundle_and_css_exist_within_budget():
+    assert 1_000_000 < BUNDLE.stat().st_size < MAX_BUNDLE_BYTES
+    assert 10_000 < CSS.stat().st_size < MAX_CSS_BYTES
+
+
+def test_bundle_matches_plotly_py_and_pinned_version():
+    shipped = plotly.offline.get_plotlyjs_version()
+    pinned = json.loads((PACKAGE / "package.json").read_text())["dependencies"]["plotly.js"]
+    assert _header_version(BUNDLE) == "4.1.1"
+    assert _header_version(BUNDLE) == shipped, f"plotly.py ships plotly.js {shipped}; {REBUILD}"
+    assert _header_version(CSS) == shipped, f"plotly.py ships plotly.js {shipped}; {REBUILD}"
+    assert pinned == shipped, f"pin plotly.js {shipped} in scripts/plotly-bundle/package.json"
+
+
+def test_bundle_registers_only_the_map_traces():
+    text = BUNDLE.read_text(encoding="utf-8")
+    header = text[:400]
+    assert "MIT licence" in header and "Rebuild: bash scripts/build-plotly-bundle.sh" in header
+    traces = set(re.findall(r'moduleType:"trace",name:"(\w+)"', text))
+    assert traces == {"scatter", "choroplethmap", "scattermap"}  # core always has scatter
+    assert "window.Plotly=" in text
+
+
+def test_lockfile_downloads_only_from_npm_registry():
+    lock = json.loads((PACKAGE / "package-lock.json").read_text())
+    packages = lock["packages"]
+    assert (
+        packages["node_modules/plotly.js"]["version"] == packages[""]["dependencies"]["plotly.js"]
+    )
+    for name, entry in packages.items():
+        resolved = entry.get("resolved")
+        assert resolved is None or resolved.startswith("https://registry.npmjs.org/"), name
+        assert name == "" or entry.get("integrity", "").startswith("sha512-"), name
