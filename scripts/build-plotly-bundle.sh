@@ -29,7 +29,8 @@ trap 'rm -rf "$tmp"' EXIT
 # comes out as a separate .css file, which Dash serves from assets/ like the .js.
 node_modules/.bin/esbuild entry.js --bundle --minify --format=iife --platform=browser \
   --target=es2016 --define:global=window --define:define.amd=false \
-  --alias:regl=@plotly/regl --log-level=warning --outfile="$tmp/bundle.js"
+  --alias:regl=@plotly/regl --alias:country-iso-search=./country-iso-search-stub.js \
+  --log-level=warning --outfile="$tmp/bundle.js"
 
 header="/*! plotly.js v$version partial bundle: core + choroplethmap + scattermap (MapLibre GL).
  * plotly.js (c) Plotly, Inc., MIT licence; MapLibre GL JS, BSD-3-Clause; other bundled licences
