@@ -13,14 +13,14 @@ DEFAULT_MAX_REQUEST_BYTES = 1_000_000
 def content_security_policy(app: dash.Dash) -> str:
     """Only the app's own origin; inline scripts only by the hashes Dash itself renders.
 
-    MapLibre runs its tile worker from a ``blob:`` URL and plotly.js compiles a few functions at
-    run time, hence ``blob:`` for workers and ``'unsafe-eval'``; no other host is allowed.
+    MapLibre runs its worker from a ``blob:`` URL, hence ``worker-src blob:``. No ``'unsafe-eval'``:
+    the partial plotly.js bundle in assets/ (which replaces plotly's full one) needs none.
     """
     hashes = " ".join(app.csp_hashes())  # already quoted: 'sha256-…'
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src 'self' 'unsafe-eval' {hashes}".strip(),
+            f"script-src 'self' {hashes}".strip(),
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
