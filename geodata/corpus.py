@@ -1,0 +1,101 @@
+"""The corpus: every document (seeds and user documents) with its metadata, and the one
+pipeline that turns a text into passages, place mentions and date mentions.
+
+The index builder and the ingest feature both use :func:`process_document`, so a user document
+is parsed exactly like a seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from geodata.config import seeds_dir
+from geodata.dates import DateMention, find_dates_clean, infer_years
+from geodata.errors import DataError
+from geodata.gazetteer import get_place
+from geodata.mentions import PlaceMention, find_places_document
+from geodata.passages import Passage, split_passages
+from geodata.sources import Source, load_sources, load_user_sources, sources_path, user_corpus_dir
+
+
+@dataclass(frozen=True)
+class Located:
+    """A mention and the index of the passage it was found in."""
+
+    passage: int
+    mention: PlaceMention | DateMention
+
+
+def read_text(path: str | Path) -> str:
+    """A document's text exactly as stored: UTF-8, no newline translation."""
+    path = Path(path)
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read as UTF-8 text: {exc}") from exc
+
+
+def seed_paths() -> list[Path]:
+    """The seed text files, sorted by document id."""
+    return sorted(seeds_dir().glob("*.txt"))
+
+
+def user_paths(data_dir: str | Path | None = None) -> list[Path]:
+    """The user corpus's files (``<id>.txt`` and ``<id>.toml``), sorted."""
+    folder = user_corpus_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".toml") and p.is_file())
+
+
+def load_corpus(data_dir: str | Path | None = None) -> list[tuple[Source, str]]:
+    """Every document with its metadata: the seeds (in id order), then the user corpus.
+
+    Raises DataError when a seed has no sources.toml entry or the reverse, or when a user
+    sidecar has no text file.
+    """
+    seeds = load_sources()
+    files = {p.stem: p for p in seed_paths()}
+    if missing := sorted(set(files) - set(seeds)):
+        raise DataError(f"{sources_path()}: no entry for seed document(s) {', '.join(missing)}")
+    if orphans := sorted(set(seeds) - set(files)):
+        raise DataError(f"{sources_path()}: entry {orphans[0]!r} has no seed file {orphans[0]}.txt")
+    corpus = [(seeds[doc_id], read_text(files[doc_id])) for doc_id in sorted(files)]
+    folder = user_corpus_dir(data_dir)
+    for doc_id, source in load_user_sources(data_dir).items():
+        if doc_id in seeds:
+            raise DataError(f"{folder / doc_id}.toml: id {doc_id!r} is a seed document id")
+        text_path = folder / f"{doc_id}.txt"
+        if not text_path.is_file():
+            raise DataError(f"{folder / doc_id}.toml: entry {doc_id!r} has no text file")
+        corpus.append((source, read_text(text_path)))
+    return corpus
+
+
+def process_document(doc_id: str, text: str) -> tuple[list[Passage], list[Located], list[Located]]:
+    """Split ``text`` into passages and find the place and date mentions in each.
+
+    Mentions are found in each passage's clean text (so a hyphenated name or a date broken by a
+    caption is found) and carry ``[start, end)`` offsets into ``text``. Year-less dates get a
+    year from earlier dates in the same passage where :func:`geodata.dates.infer_years` allows.
+    Returns ``(passages, place mentions, date mentions)``; mentions are wrapped in
+    :class:`Located` with their passage index.
+    """
+    passages = split_passages(doc_id, text)
+    places: list[Located] = []
+    dates: list[Located] = []
+    found_places = find_places_document([p.text for p in passages])
+    for p, matches in zip(passages, found_places, strict=True):
+        for cs, ce, place_id in matches:
+            start, end = p.raw_span(cs, ce)
+            kind = get_place(place_id).kind
+            places.append(
+                Located(p.index, PlaceMention(start, end, text[start:end], place_id, kind))
+            )
+        found = []
+        for cs, ce, first, last, precision in find_dates_clean(p.text):
+            start, end = p.raw_span(cs, ce)
+            found.append(DateMention(start, end, text[start:end], first, last, precision))
+        dates.extend(Located(p.index, m) for m in infer_years(found))
+    return passages, places, dates

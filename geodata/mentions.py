@@ -1,0 +1,128 @@
+"""Find the gazetteer's places in a text, with offsets into the original text.
+
+``find_places(text)`` cleans the text first (``geodata.passages.clean_text``: hyphenated line
+breaks joined, whitespace runs collapsed), so "Azer-\\nbaijan" and "Nagorno-\\nKarabakh" are
+found, then maps every match back to ``[start, end)`` offsets into ``text``.
+
+Matching: the cleaned text is split into words by ``geodata.normalize.tokens`` (case and
+diacritics folded) and the longest run of words, up to the longest gazetteer name, that is a
+key of ``geodata.gazetteer.aliases()`` wins; words of one name may be separated only by spaces,
+hyphens or apostrophes, never by other punctuation. Precision over recall:
+
+- only gazetteer names match, exactly after folding: adjectives ("Armenian", "Azerbaijani",
+  "Azeri") and nicknames ("Land of Fire") are not names, so they are never mentions;
+- a name resolves as the gazetteer resolves it: a bare district-seat name is the town
+  ("Shusha" -> ``town:shusha``), "Karabakh", "Garabagh", "Nagorno-Karabakh" the region;
+- organisation names that contain a place name ("Council of Europe", "Jewish Agency for
+  Israel") are skipped as a whole;
+- one context rule: names in a list closed by "districts" ("the Fuzuli, Jabayil, Zangilan, and
+  Qubadli districts", "Aghdam, Kalbajar and Lachin districts") are the districts, not the towns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from geodata import gazetteer
+from geodata.normalize import Token, tokens
+from geodata.passages import clean_text
+
+_JOINER = re.compile(r"[ \-‐'’]{0,2}")
+_LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", re.IGNORECASE)
+_DISTRICTS_WORDS = ("districts", "rayons", "regions")
+# Names of organisations that contain a place name but do not name the place.
+_NOT_PLACES = ("council of europe", "jewish agency for israel")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """``text[start:end] == surface`` names the place ``place_id`` of kind ``kind``."""
+
+    start: int
+    end: int
+    surface: str
+    place_id: str
+    kind: str
+
+
+@cache
+def _table() -> tuple[dict[str, str | None], int]:
+    table: dict[str, str | None] = dict(gazetteer.aliases())
+    table.update(dict.fromkeys(_NOT_PLACES))
+    return table, max(key.count(" ") + 1 for key in table)
+
+
+def _match(text: str, toks: list[Token], table: dict[str, str | None], longest: int):
+    """Greedy longest match: yields (first token, last token, place id)."""
+    i = 0
+    while i < len(toks):
+        for n in range(min(longest, len(toks) - i), 0, -1):
+            window = toks[i : i + n]
+            if n > 1 and not all(
+                _JOINER.fullmatch(text, a.end, b.start)
+                for a, b in zip(window, window[1:], strict=False)
+            ):
+                continue
+            key = " ".join(t.folded for t in window)
+            if key in table:
+                if table[key]:
+                    yield i, i + n - 1, table[key]
+                i += n
+                break
+        else:
+            i += 1
+
+
+def _as_districts(text: str, found: list[tuple[int, int, str]], toks: list[Token]) -> None:
+    """The list rule: towns in "A, B and C districts" become their districts (in place)."""
+    k = 0
+    while k < len(found):
+        run = [k]
+        while run[-1] + 1 < len(found) and _LIST_JOINER.fullmatch(
+            text, toks[found[run[-1]][1]].end, toks[found[run[-1] + 1][0]].start
+        ):
+            run.append(run[-1] + 1)
+        after = found[run[-1]][1] + 1
+        if after < len(toks) and toks[after].folded in _DISTRICTS_WORDS:
+            between = text[toks[after - 1].end : toks[after].start]
+            if between.strip() == "":
+                for j in run:
+                    first, last, place_id = found[j]
+                    place = gazetteer.get_place(place_id)
+                    if place.kind == "town" and place.district:
+                        found[j] = (first, last, place.district)
+        k = run[-1] + 1
+
+
+def find_places_clean(text: str) -> list[tuple[int, int, str]]:
+    """Place matches in already clean text: ``(start, end, place_id)`` offsets into ``text``."""
+    table, longest = _table()
+    toks = list(tokens(text))
+    found = list(_match(text, toks, table, longest))
+    _as_districts(text, found, toks)
+    return [(toks[a].start, toks[b].end, place_id) for a, b, place_id in found]
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Every gazetteer place named in ``text``, in order, with offsets into ``text``."""
+    clean, where = clean_text(text)
+    mentions = []
+    for cs, ce, place_id in find_places_clean(clean):
+        start, end = where[cs], where[ce - 1] + 1
+        kind = gazetteer.get_place(place_id).kind
+        mentions.append(PlaceMention(start, end, text[start:end], place_id, kind))
+    return mentions
+
+
+def find_places_document(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+    """:func:`find_places_clean` for each clean passage text of one document, plus the places
+    beyond the gazetteer (``geodata.geonames.find_places``: capitalised GeoNames names in spans
+    the gazetteer left, disambiguated by the document's other places). Per passage, in order."""
+    from geodata import geonames
+
+    found = [find_places_clean(text) for text in texts]
+    extra = geonames.find_places(texts, found)
+    return [sorted(ours + theirs) for ours, theirs in zip(found, extra, strict=True)]

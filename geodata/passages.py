@@ -1,0 +1,426 @@
+"""Split a document into readable passages with exact offsets into the original text.
+
+``split_passages(doc_id, text)`` returns paragraph-sized :class:`Passage` objects in document
+order. ``start``/``end`` are ``[start, end)`` ``str`` offsets into ``text`` exactly as stored
+(decode with ``read_bytes().decode("utf-8")``, never newline-translated); ``text`` is the clean
+text shown to readers. ``raw[start:end]`` equals ``text`` modulo the documented cleaning below,
+and :meth:`Passage.clean_span` / :meth:`Passage.highlight` map any raw span into the clean text.
+
+Layout. A document is *hard-wrapped* (a PDF extraction) when at least three line ends are
+hyphenated word breaks, or when most lines are short and do not end a sentence. Otherwise every
+non-blank line is a paragraph.
+
+- Line-per-paragraph documents: each non-blank line is one passage. A line of at most 12 words
+  not ending in sentence punctuation is a ``heading`` (titles, subheads, bylines). Two adjacent
+  near-identical lines (an image's alt text and its caption) are one ``caption`` passage: the
+  first line; the repeated second line is dropped.
+- Hard-wrapped documents: lines are grouped into blocks at blank lines, and a block is continued
+  by the next one when it stops mid-sentence (no final ``.!?:;`` or closing quote) and the next
+  starts with a lowercase letter or a digit, or when it ends in a hyphenated break. Page
+  furniture is taken out of the running text:
+
+  * running heads: a short line (at most 40 characters, no sentence punctuation) that occurs
+    as a whole line at least twice (seed 003's "Politics"); dropped: it belongs to no passage;
+  * captions after a running head: the non-blank lines that follow it, up to a blank line or a
+    line that starts with whitespace (where the extraction resumes the column);
+  * captions dropped into a sentence: a line that starts with whitespace and a capital letter
+    or quote while the running text stopped mid-sentence, up to (at most 12 lines) the next
+    line that starts with whitespace and a lowercase letter or a digit: the resumed sentence.
+
+  Each caption becomes its own ``caption`` passage. The paragraph around it keeps its raw
+  ``[start, end)`` (so it still spans the caption) and lists the caption and any running head
+  in ``gaps``: raw spans inside the passage that are not part of its clean text.
+
+Cleaning (how ``text`` differs from the raw slice, gaps removed):
+
+1. a hyphen at a line end after a letter, followed by a lowercase letter on the next line (after
+   any whitespace, blank lines or gaps), is a word break: hyphen and whitespace are dropped
+   ("oc-\\ncupied" -> "occupied"); before a capital the hyphen is kept ("Nagorno-\\nKarabakh" ->
+   "Nagorno-Karabakh"). A real compound broken at its hyphen before a lowercase letter
+   ("counter-\\noffensive") therefore loses its hyphen;
+2. every other run of whitespace (including line breaks and gaps) becomes one space; leading and
+   trailing whitespace is dropped.
+
+Every other character is copied unchanged: each clean character is the raw character at its
+offset (``Passage.segments``), or a space standing for whitespace.
+
+Tiling: every non-whitespace character of the document belongs to exactly one passage (outside
+that passage's gaps), except the dropped furniture (running heads, repeated caption lines).
+Long blocks: a block over 1,800 characters is cut at sentence ends into passages of about 1,200
+characters, so sentences always stay whole.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import statistics
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+KINDS = ("paragraph", "heading", "caption")
+
+_BREAK_OR_SPACE = re.compile(r"(?<=[^\W\d_])[-\u00ad][ \t\r]*\n\s*(?=[^\W\d_])|\s+")
+_TERMINAL = tuple('.!?:;"”’)')
+_OPEN_QUOTES = "“\"‘'"
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
+_HEADING_WORDS = 12
+_RUNNING_HEAD_CHARS = 40
+_CAPTION_MAX_LINES = 12
+_LONG_BLOCK = 1800
+_TARGET_CHARS = 1200
+
+Span = tuple[int, int]
+
+
+def clean_text(
+    raw: str, start: int = 0, end: int | None = None, gaps: tuple[Span, ...] = ()
+) -> tuple[str, list[int]]:
+    """Clean ``raw[start:end]`` minus ``gaps`` (the rules in the module docstring).
+
+    Returns the clean text and, for each clean character, its offset in ``raw`` (strictly
+    increasing). A space that stands for a whitespace run maps to the run's first character.
+    """
+    end = len(raw) if end is None else end
+    chars: list[str] = []
+    where: list[int] = []
+    pos = start
+    for gap_start, gap_end in sorted(gaps) + [(end, end)]:
+        gap_start, gap_end = max(gap_start, pos), min(max(gap_end, pos), end)
+        chars.extend(raw[pos:gap_start])
+        where.extend(range(pos, gap_start))
+        if gap_end > gap_start and gap_end < end:
+            chars.append("\n")  # a gap separates like a line break
+            where.append(gap_start)
+        pos = gap_end
+    virtual = "".join(chars)
+    out: list[str] = []
+    out_where: list[int] = []
+    copied = 0
+    for m in _BREAK_OR_SPACE.finditer(virtual):
+        out.append(virtual[copied : m.start()])
+        out_where.extend(where[copied : m.start()])
+        copied = m.end()
+        if not m.group()[0].isspace():  # hyphenated line break
+            if not virtual[m.end()].islower():
+                out.append("-")
+                out_where.append(where[m.start()])
+        elif m.start() > 0 and m.end() < len(virtual):
+            out.append(" ")
+            out_where.append(where[m.start()])
+    out.append(virtual[copied:])
+    out_where.extend(where[copied:])
+    return "".join(out), out_where
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph-sized piece of a document.
+
+    ``start``/``end``: ``[start, end)`` offsets into the original text; ``text``: the clean text;
+    ``kind``: paragraph, heading or caption; ``gaps``: raw spans inside ``[start, end)`` that are
+    not part of this passage (captions, running heads); ``segments``: runs
+    ``(clean_start, raw_start, length)`` mapping clean characters to raw ones one to one.
+    """
+
+    document: str
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: str = "paragraph"
+    gaps: tuple[Span, ...] = ()
+    segments: tuple[tuple[int, int, int], ...] = field(default=(), repr=False)
+
+    @cached_property
+    def _raw_offsets(self) -> list[int]:
+        offsets: list[int] = []
+        for _clean, raw, length in self.segments:
+            offsets.extend(range(raw, raw + length))
+        return offsets
+
+    def raw_span(self, clean_start: int, clean_end: int) -> Span:
+        """The raw ``[start, end)`` covering the clean span ``[clean_start, clean_end)``."""
+        offsets = self._raw_offsets
+        if not 0 <= clean_start <= clean_end <= len(offsets):
+            raise ValueError(f"clean span {clean_start}:{clean_end} is outside the passage")
+        if clean_start == clean_end:
+            raw = offsets[clean_start] if clean_start < len(offsets) else self.end
+            return raw, raw
+        return offsets[clean_start], offsets[clean_end - 1] + 1
+
+    def clean_span(self, raw_start: int, raw_end: int) -> Span:
+        """The clean ``[cs, ce)`` covering the raw span: every kept character inside it."""
+        offsets = self._raw_offsets
+        return bisect_left(offsets, raw_start), bisect_left(offsets, raw_end)
+
+    def highlight(self, raw_start: int, raw_end: int) -> tuple[str, str, str]:
+        """Split the clean text around a raw span: ``(before, quote, after)``."""
+        cs, ce = self.clean_span(raw_start, raw_end)
+        return self.text[:cs], self.text[cs:ce], self.text[ce:]
+
+    def owns(self, raw_start: int, raw_end: int) -> bool:
+        """True when the raw span lies inside this passage and outside its gaps."""
+        if not (self.start <= raw_start and raw_end <= self.end):
+            return False
+        hi = max(raw_end, raw_start + 1)  # an empty span still sits at a position
+        return not any(raw_start < ge and gs < hi for gs, ge in self.gaps)
+
+    def to_row(self) -> dict:
+        """A plain dict (JSON-serialisable) that :meth:`from_row` turns back into a Passage."""
+        return {
+            "document": self.document,
+            "index": self.index,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "gaps": [list(g) for g in self.gaps],
+            "segments": [list(s) for s in self.segments],
+        }
+
+    @classmethod
+    def from_row(cls, row: dict) -> Passage:
+        return cls(
+            document=row["document"],
+            index=row["index"],
+            start=row["start"],
+            end=row["end"],
+            text=row["text"],
+            kind=row["kind"],
+            gaps=tuple(tuple(g) for g in row["gaps"]),
+            segments=tuple(tuple(s) for s in row["segments"]),
+        )
+
+
+def _segments(offsets: list[int]) -> tuple[tuple[int, int, int], ...]:
+    runs: list[list[int]] = []
+    for i, raw in enumerate(offsets):
+        if runs and raw == runs[-1][1] + runs[-1][2]:
+            runs[-1][2] += 1
+        else:
+            runs.append([i, raw, 1])
+    return tuple(tuple(r) for r in runs)
+
+
+@dataclass
+class _Line:
+    start: int  # offset of the line's first character
+    raw: str  # the line without its newline
+
+    @property
+    def stripped(self) -> str:
+        return self.raw.strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.stripped
+
+    @property
+    def indented(self) -> bool:
+        return self.raw[:1] in (" ", "\t")
+
+    @property
+    def content(self) -> Span:
+        lead = len(self.raw) - len(self.raw.lstrip())
+        return self.start + lead, self.start + len(self.raw.rstrip())
+
+
+@dataclass
+class _Block:
+    kind: str
+    spans: list[Span]  # content spans of the block's lines, in order
+
+
+def _lines(text: str) -> list[_Line]:
+    lines, pos = [], 0
+    for piece in text.split("\n"):
+        lines.append(_Line(pos, piece))
+        pos += len(piece) + 1
+    return lines
+
+
+def _terminated(s: str) -> bool:
+    return s.rstrip().endswith(_TERMINAL)
+
+
+def _is_heading(s: str) -> bool:
+    return len(s.split()) <= _HEADING_WORDS and not _terminated(s)
+
+
+def _is_wrapped(text: str, lines: list[_Line]) -> bool:
+    breaks = sum(1 for m in _BREAK_OR_SPACE.finditer(text) if not m.group()[0].isspace())
+    content = [ln.stripped for ln in lines if not ln.blank]
+    if breaks >= 3:
+        return True
+    if len(content) < 5:
+        return False
+    short = statistics.median(len(s) for s in content) < 80
+    return short and sum(not _terminated(s) for s in content) > 0.6 * len(content)
+
+
+def _near_duplicate(a: str, b: str) -> bool:
+    return bool(a) and difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.85
+
+
+def _line_blocks(text: str, lines: list[_Line]) -> tuple[list[_Block], list[Span]]:
+    """Blocks of a line-per-paragraph document, and the dropped repeated caption lines."""
+    blocks: list[_Block] = []
+    dropped: list[Span] = []
+    previous = ""
+    for line in lines:
+        if line.blank:
+            previous = ""
+            continue
+        s = line.stripped
+        if previous and _near_duplicate(previous, s):
+            blocks[-1].kind = "caption"
+            dropped.append(line.content)
+            continue
+        kind = "heading" if _is_heading(s) else "paragraph"
+        blocks.append(_Block(kind, [line.content]))
+        previous = s
+    return blocks, dropped
+
+
+def _wrapped_blocks(text: str, lines: list[_Line]) -> tuple[list[_Block], list[Span]]:
+    """Blocks of a hard-wrapped document (captions last), and the dropped running heads."""
+    counts = Counter(ln.stripped for ln in lines if not ln.blank)
+    running = {
+        s
+        for s, n in counts.items()
+        if n >= 2 and len(s) <= _RUNNING_HEAD_CHARS and not _terminated(s) and not s[0].isdigit()
+    }
+    role = ["main"] * len(lines)
+    captions: list[list[int]] = []
+    last_main = ""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.blank:
+            i += 1
+            continue
+        if line.stripped in running:
+            role[i] = "dropped"
+            j = i + 1
+            caption = []
+            while j < len(lines) and not lines[j].blank and not lines[j].indented:
+                caption.append(j)
+                j += 1
+            if caption:
+                captions.append(caption)
+            i = j
+            continue
+        first = line.stripped[0]
+        interrupts = line.indented and last_main and not _terminated(last_main)
+        if interrupts and (first.isupper() or first in _OPEN_QUOTES):
+            resume = next(
+                (
+                    j
+                    for j in range(i + 1, min(i + 1 + _CAPTION_MAX_LINES, len(lines)))
+                    if lines[j].indented
+                    and not lines[j].blank
+                    and (lines[j].stripped[0].islower() or lines[j].stripped[0].isdigit())
+                ),
+                None,
+            )
+            if resume is not None:
+                captions.append([j for j in range(i, resume) if not lines[j].blank])
+                i = resume
+                continue
+        last_main = line.stripped
+        i += 1
+    for caption in captions:
+        for j in caption:
+            role[j] = "caption"
+
+    blocks: list[_Block] = []
+    current: list[int] = []
+    for j, line in enumerate(lines + [_Line(0, "")]):
+        if j < len(lines) and role[j] != "main":
+            continue
+        if j < len(lines) and not line.blank:
+            current.append(j)
+            continue
+        if current:
+            blocks.append(_Block("paragraph", [lines[k].content for k in current]))
+            current = []
+    merged: list[_Block] = []
+    for block in blocks:
+        if merged:
+            prev_last = _span_text(text, merged[-1].spans[-1])
+            first = _span_text(text, block.spans[0])[:1]
+            hyphen_break = bool(re.search(r"[^\W\d_]-$", prev_last))
+            if hyphen_break or (
+                not _terminated(prev_last) and (first.islower() or first.isdigit())
+            ):
+                merged[-1].spans.extend(block.spans)
+                continue
+        merged.append(block)
+    for block in merged:
+        joined = " ".join(_span_text(text, s) for s in block.spans)
+        if _is_heading(joined):
+            block.kind = "heading"
+    for caption in captions:
+        merged.append(_Block("caption", [lines[j].content for j in caption]))
+    dropped = [lines[j].content for j in range(len(lines)) if role[j] == "dropped"]
+    return merged, dropped
+
+
+def _span_text(text: str, span: Span) -> str:
+    return text[span[0] : span[1]]
+
+
+def _sentence_cuts(text: str, start: int, end: int, gaps: list[Span]) -> list[int]:
+    """Cut points that split a long block into ~_TARGET_CHARS pieces at sentence ends."""
+    if end - start <= _LONG_BLOCK:
+        return []
+    cuts, last = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        cut = m.end()
+        long_enough = cut - last >= _TARGET_CHARS and end - cut >= _TARGET_CHARS // 3
+        if long_enough and not any(gs <= cut < ge for gs, ge in gaps):
+            cuts.append(cut)
+            last = cut
+    return cuts
+
+
+def split_passages(doc_id: str, text: str) -> list[Passage]:
+    """Split ``text`` into passages (see the module docstring for layout and cleaning rules)."""
+    lines = _lines(text)
+    wrapped = _is_wrapped(text, lines)
+    blocks, dropped = (_wrapped_blocks if wrapped else _line_blocks)(text, lines)
+    captions = [(b.spans[0][0], b.spans[-1][1]) for b in blocks if b.kind == "caption"]
+    outside = sorted(captions + dropped)
+
+    pieces: list[tuple[int, int, str, tuple[Span, ...]]] = []
+    for block in blocks:
+        start, end = block.spans[0][0], block.spans[-1][1]
+        gaps = [g for g in outside if start <= g[0] and g[1] <= end and g != (start, end)]
+        bounds = [start, *_sentence_cuts(text, start, end, gaps), end]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            piece_gaps = tuple(g for g in gaps if a <= g[0] and g[1] <= b)
+            pieces.append((a, b, block.kind, piece_gaps))
+
+    passages = []
+    for a, b, kind, gaps in sorted(pieces):
+        clean, offsets = clean_text(text, a, b, gaps)
+        if not clean:
+            continue
+        # cuts may leave whitespace at the edges: tighten the raw span to the kept characters
+        start, end = offsets[0], offsets[-1] + 1
+        passages.append(
+            Passage(
+                document=doc_id,
+                index=len(passages),
+                start=start,
+                end=end,
+                text=clean,
+                kind=kind,
+                gaps=gaps,
+                segments=_segments(offsets),
+            )
+        )
+    return passages

@@ -1,0 +1,116 @@
+"""Date mentions: the hand-labelled set (tests/data/labelled_dates.yaml) and the rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from geodata.config import seeds_dir
+from geodata.corpus import process_document, read_text
+from geodata.dates import DateMention, find_dates, infer_years
+
+LABELS = Path(__file__).parent / "data" / "labelled_dates.yaml"
+
+
+@pytest.fixture(scope="module")
+def found():
+    """Date mentions per seed, as the index finds them (per passage, years inferred)."""
+    out = {}
+    for path in sorted(seeds_dir().glob("*.txt")):
+        text = read_text(path)
+        _passages, _places, dates = process_document(path.stem, text)
+        out[path.stem] = (text, [loc.mention for loc in dates])
+    return out
+
+
+def test_labelled_dates_precision_and_recall(found):
+    labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    positives = [lab for lab in labels if "date" not in lab]
+    assert len(positives) >= 25
+    tp = fp = fn = 0
+    misses = []
+    for lab in labels:
+        text, mentions = found[lab["doc"]]
+        start = lab["offset"]
+        end = start + len(lab["surface"])
+        assert text[start:end] == lab["surface"], lab
+        hits = [m for m in mentions if m.start < end and start < m.end]
+        if "date" in lab:  # a negative
+            fp += len(hits)
+            misses.extend((lab["surface"], m.surface) for m in hits)
+            continue
+        want = (lab["start_date"], lab["end_date"], lab["precision"])
+        right = [m for m in hits if (m.start_date, m.end_date, m.precision) == want]
+        tp += bool(right)
+        fp += len(hits) - len(right)
+        fn += not right
+        if not right:
+            misses.append((lab["surface"], want, [(m.surface, m.start_date) for m in hits]))
+    precision = tp / (tp + fp)
+    recall = tp / (tp + fn)
+    print(
+        f"\ndate mentions: {len(positives)} labelled positives, {len(labels) - len(positives)} "
+        f"negatives; precision {precision:.3f}, recall {recall:.3f}; misses {misses}"
+    )
+    assert precision >= 0.95
+    assert recall >= 0.95
+
+
+@pytest.mark.parametrize(
+    "text, surface, start, end, precision",
+    [
+        ("November 8, 2020", "November 8, 2020", "2020-11-08", "2020-11-08", "day"),
+        ("on 8 November 2020.", "8 November 2020", "2020-11-08", "2020-11-08", "day"),
+        ("on September 19-20, 2023,", "September 19-20, 2023", "2023-09-19", "2023-09-20", "day"),
+        ("on 12-16 July 2020", "12-16 July 2020", "2020-07-12", "2020-07-16", "day"),
+        (
+            "from September 27 to November 10, 2020",
+            "September 27 to November 10, 2020",
+            "2020-09-27",
+            "2020-11-10",
+            "day",
+        ),
+        ("by December 1, 2020", "December 1, 2020", "2020-12-01", "2020-12-01", "day"),
+        ("in 1992", "1992", "1992-01-01", "1992-12-31", "year"),
+        ("by 1994", "1994", "1994-01-01", "1994-12-31", "year"),
+        ("in May 1994", "May 1994", "1994-05-01", "1994-05-31", "month"),
+        (
+            "February 1988 to May 1994",
+            "February 1988 to May 1994",
+            "1988-02-01",
+            "1994-05-31",
+            "month",
+        ),
+        ("since the late 1980s", "late 1980s", "1987-01-01", "1989-12-31", "decade"),
+        ("the 1990s", "1990s", "1990-01-01", "1999-12-31", "decade"),
+        ("on November 8 we", "November 8", "--11-08", "--11-08", "day"),
+        ("on 26 Octo-\nber", "26 Octo-\nber", "--10-26", "--10-26", "day"),
+    ],
+)
+def test_expressions(text, surface, start, end, precision):
+    (m,) = find_dates(text)
+    assert (m.surface, m.start_date, m.end_date, m.precision) == (surface, start, end, precision)
+    assert text[m.start : m.end] == surface
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["30 years", "44 days", "the 44-day war", "a 30-Year conflict", "76,000 mines", "No. 822"],
+)
+def test_durations_and_counts_are_not_dates(text):
+    assert find_dates(text) == []
+
+
+def test_infer_years_moves_forward_only():
+    forward = find_dates("on 9 October 2020 and again on 17 October")
+    assert [m.start_date for m in infer_years(forward)] == ["2020-10-09", "2020-10-17"]
+    assert infer_years(forward)[1].year_inferred
+    backward = find_dates("a decree in December 2020. Since then, November 8 is a holiday")
+    assert infer_years(backward)[1].start_date == "--11-08"
+
+
+def test_year_less_dates_have_no_interval():
+    m = DateMention(0, 10, "November 8", "--11-08", "--11-08", "day")
+    assert not m.year_known and m.interval() is None

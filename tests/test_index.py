@@ -1,0 +1,113 @@
+"""The SQLite index: build, freshness, atomic replacement, concurrent builds."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from geodata.errors import DataError
+from geodata.index import build_index, fingerprint, index_path, open_index
+from geodata.sources import Source, save_user_document
+
+SUMMARY = re.compile(r"^5 documents, (\d+) passages, (\d+) place mentions, (\d+) date mentions")
+
+
+def _user_source(doc_id="user_00112233445566778899"):
+    return Source(
+        id=doc_id,
+        title="Field notes",
+        author="unknown",
+        outlet="unknown",
+        kind="unknown",
+        date="unknown",
+        date_precision="unknown",
+        date_inferred_from="unknown",
+        affiliation="unknown",
+        language="en",
+        description="a test document",
+        origin="user",
+        sha256="00" * 32,
+        format="txt",
+        original_name="notes.txt",
+    )
+
+
+def test_build_then_up_to_date(tmp_path):
+    first = build_index(tmp_path)
+    m = SUMMARY.match(first)
+    assert m and "built" in first
+    assert int(m[1]) > 100 and int(m[2]) > 300 and int(m[3]) > 50
+    again = build_index(tmp_path)
+    assert "up to date" in again and SUMMARY.match(again)[0] == m[0]
+    assert "built" in build_index(tmp_path, force=True)
+
+
+def test_queries(tmp_path):
+    index = open_index(tmp_path)
+    docs = index.documents()
+    assert [d["id"] for d in docs][:1] == ["000_fbdcc1264e4bff32"]
+    assert {d["origin"] for d in docs} == {"seed"}
+    doc = index.document("003_d435b1749c76b94b")
+    text = doc["text"]
+    assert doc["author"] == "Jeyhun Bayramov"
+    passages = index.passages("003_d435b1749c76b94b")
+    assert index.passage("003_d435b1749c76b94b", 2) == passages[2]
+    start = text.index("Aghdam, Kalbajar")
+    owner = index.passage_containing("003_d435b1749c76b94b", start, start + 6)
+    assert owner is not None and "Aghdam, Kalbajar and Lachin districts" in owner.text
+    mentions = index.mentions("003_d435b1749c76b94b")
+    assert ("AZ-AGM", "Aghdam") in {(m.place_id, m.surface) for _i, m in mentions}
+    assert all(text[m.start : m.end] == m.surface for _i, m in mentions)
+    dates = index.dates("003_d435b1749c76b94b")
+    assert all(text[m.start : m.end] == m.surface for _i, m in dates)
+    hits = index.passages_mentioning(["town:khankendi"])
+    assert hits and all(h.passage.document == "004_910d487d5c4889c4" for h in hits)
+    assert all(any(m.place_id == "town:khankendi" for m in h.places) for h in hits)
+    with pytest.raises(DataError, match="unknown document"):
+        index.document("nope")
+
+
+def test_user_document_triggers_a_rebuild(tmp_path):
+    build_index(tmp_path)
+    before = fingerprint(tmp_path)
+    save_user_document(_user_source(), "Fighting reached Shusha on 8 November 2020.\n", tmp_path)
+    assert fingerprint(tmp_path) != before
+    index = open_index(tmp_path)
+    assert index.summary().startswith("6 documents")
+    (doc,) = [d for d in index.documents() if d["origin"] == "user"]
+    assert doc["id"] == "user_00112233445566778899"
+    (hit,) = [
+        h for h in index.passages_mentioning(["town:shusha"]) if h.passage.document == doc["id"]
+    ]
+    assert [d.start_date for d in hit.dates] == ["2020-11-08"]
+
+
+def test_failing_build_leaves_the_old_index(tmp_path):
+    build_index(tmp_path)
+    path = index_path(tmp_path)
+    old = path.read_bytes()
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    # a sidecar without its text file: the build must fail after it started
+    (folder / "user_deadbeefdeadbeef.toml").write_text('title = "x"\n', encoding="utf-8")
+    with pytest.raises(DataError, match="user_deadbeefdeadbeef"):
+        build_index(tmp_path, force=True)
+    assert path.read_bytes() == old
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_two_processes_building_at_once(tmp_path):
+    code = "import sys; from geodata.index import build_index; print(build_index(sys.argv[1]))"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120)[0] for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert sorted("built" in o for o in outs) == [False, True]  # the second one waited
+    assert open_index(tmp_path).summary() == SUMMARY.match(outs[0])[0]
