@@ -108,6 +108,61 @@ def cmd_index(args) -> int:
     return 0
 
 
+def cmd_ingest(args) -> int:
+    """Exit 0 when every file was added or skipped as a duplicate, 2 when any was rejected."""
+    from geodata.ingest import ingest
+
+    fields = ("title", "author", "outlet", "date", "kind", "url")
+    metadata = {f: getattr(args, f) for f in fields if getattr(args, f) is not None}
+    report = ingest(
+        args.paths,
+        metadata,
+        data_dir=args.data_dir,
+        max_bytes=args.max_bytes,
+        progress=not args.quiet,
+    )
+    for path, doc_id, passages in report.added:
+        print(f"added {doc_id}: {path} ({passages} passages)")
+    for path, why in report.skipped:
+        print(f"skipped {path}: {why}")
+    for path, why in report.rejected:
+        print(f"rejected {path}: {why}", file=sys.stderr)
+    print(report.summary())
+    return 2 if report.rejected else 0
+
+
+def cmd_sources_list(args) -> int:
+    from geodata.ingest import list_sources
+
+    rows = list_sources(args.data_dir)
+    if args.format == "json":
+        _print_json(rows)
+        return 0
+    for r in rows:
+        date = r["date"] if r["date"] != "unknown" else "-"
+        print(f"{r['id']:<24} {r['origin']:<5} {date:<10} {r['passages']:>4}  {r['title']}")
+    return 0
+
+
+def cmd_sources_show(args) -> int:
+    from geodata.ingest import format_show_text, show_source
+
+    shown = show_source(args.id, args.data_dir)
+    if args.format == "json":
+        _print_json(shown)
+    else:
+        sys.stdout.write(format_show_text(shown))
+    return 0
+
+
+def cmd_sources_remove(args) -> int:
+    from geodata.ingest import remove_source
+
+    source = remove_source(args.id, args.data_dir)
+    print(f"removed {source.id} ({source.label})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="karabakh-atlas",
@@ -161,6 +216,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild even if up to date")
     p.add_argument("--data-dir", default=_env("DATA_DIR"), help=data_dir_help)
     p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser(
+        "ingest",
+        help="add documents (.txt .md .html .pdf, or folders of them) to the user corpus",
+        description="Add documents to the user corpus. Metadata comes from a sidecar "
+        "<file>.meta.toml or <file>.toml next to each document, overridden by these options. "
+        "Exit status 0 when nothing was rejected, 2 when any file was rejected.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    p.add_argument("--title")
+    p.add_argument("--author")
+    p.add_argument("--outlet")
+    p.add_argument("--date", help="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
+    p.add_argument("--kind", help="op-ed, report, news report, official document, ...")
+    p.add_argument("--url")
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=None,
+        help="reject files larger than this [$KARABAKH_ATLAS_MAX_INGEST_BYTES or 20 MB]",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--data-dir", default=_env("DATA_DIR"), help=data_dir_help)
+    p.set_defaults(func=cmd_ingest)
+
+    sources = sub.add_parser("sources", help="list, show or remove corpus documents")
+    sources_sub = sources.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
+    p = sources_sub.add_parser("list", help="every document: seeds, then user documents")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--data-dir", default=_env("DATA_DIR"), help=data_dir_help)
+    p.set_defaults(func=cmd_sources_list)
+    p = sources_sub.add_parser("show", help="a document's metadata, passages and mentions")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--data-dir", default=_env("DATA_DIR"), help=data_dir_help)
+    p.set_defaults(func=cmd_sources_show)
+    p = sources_sub.add_parser("remove", help="remove a user document (seeds cannot be removed)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--data-dir", default=_env("DATA_DIR"), help=data_dir_help)
+    p.set_defaults(func=cmd_sources_remove)
 
     return parser
 

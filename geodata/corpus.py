@@ -77,7 +77,9 @@ def process_document(doc_id: str, text: str) -> tuple[list[Passage], list[Locate
     """Split ``text`` into passages and find the place and date mentions in each.
 
     Mentions are found in each passage's clean text (so a hyphenated name or a date broken by a
-    caption is found) and carry ``[start, end)`` offsets into ``text``. Year-less dates get a
+    caption is found) and carry ``[start, end)`` offsets into ``text``. Places come from
+    :func:`geodata.mentions.find_places_document`: the gazetteer, then GeoNames places beyond it
+    (``geonames:<id>``) disambiguated with the whole document as context. Year-less dates get a
     year from earlier dates in the same passage where :func:`geodata.dates.infer_years` allows.
     Returns ``(passages, place mentions, date mentions)``; mentions are wrapped in
     :class:`Located` with their passage index.

@@ -223,7 +223,15 @@ def load_places(path: str | Path | None = None):
 
 
 def get_place(place_id: str) -> Place:
-    """The place with this id; raises ``UnknownPlace`` if there is none."""
+    """The place with this id; raises ``UnknownPlace`` if there is none.
+
+    ``geonames:<id>`` ids (places found at ingest beyond this table) come from
+    ``geodata.geonames`` as towns of the district that contains them.
+    """
+    if place_id.startswith("geonames:"):
+        from geodata import geonames
+
+        return geonames.as_place(place_id)
     try:
         return _default().places[place_id]
     except KeyError:

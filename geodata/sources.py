@@ -28,7 +28,19 @@ from geodata.config import seeds_dir
 from geodata.errors import DataError
 from geodata.files import atomic_write_text
 
-KINDS = ("op-ed", "editorial", "official's article", "news feature", "unknown")
+KINDS = (
+    "op-ed",
+    "editorial",
+    "official's article",
+    "news feature",
+    "news report",
+    "report",
+    "official document",
+    "interview",
+    "academic",
+    "other",
+    "unknown",
+)
 PRECISIONS = ("day", "month", "year", "unknown")
 ORIGINS = ("seed", "user")
 UNKNOWN = "unknown"
@@ -52,7 +64,7 @@ _REQUIRED = (
     "language",
     "description",
 )
-_OPTIONAL = ("outlet_inferred_from", "date_not_before")
+_OPTIONAL = ("outlet_inferred_from", "date_not_before", "url")
 _USER_ONLY = ("sha256", "format", "original_name")
 
 
@@ -77,6 +89,7 @@ class Source:
     sha256: str | None = None
     format: str | None = None
     original_name: str | None = None
+    url: str | None = None
 
     @property
     def label(self) -> str:
