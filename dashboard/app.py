@@ -2,13 +2,56 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import dash
+import yaml
 
+from dashboard import figures, layout, payload
+from dashboard.callbacks import register_all
 from dashboard.security import harden
-from geodata.config import mapped_dir
+from geodata import boundaries, sources
+from geodata.config import mapped_dir, package_data
 
 
-def create_app() -> dash.Dash:
+def attribution_text(geojson: dict, gazetteer_credits: dict) -> str:
+    """The map's data credits, taken from the data files' own attribution fields."""
+    parts = [geojson.get("attribution", "").split(";")[0].strip()]
+    geonames = re.search(r"GeoNames \(https?://[^)]+\)", gazetteer_credits.get("geonames", ""))
+    if geonames:
+        parts.append(f"Town coordinates: {geonames.group(0)}, CC BY 4.0")
+    return "Map data: " + "; ".join(p for p in parts if p) + "."
+
+
+def gazetteer_credits() -> dict:
+    """The ``attribution`` block of places.yaml (the gazetteer API has no accessor for it)."""
+    with open(package_data("places.yaml"), encoding="utf-8") as handle:
+        return (yaml.safe_load(handle) or {}).get("attribution", {})
+
+
+def source_options() -> list[dict]:
+    """Checklist options for the reading panel's source filter: every document in the corpus
+    index (seeds, then the user's ingested documents, marked "your source")."""
+    from geodata.index import open_index
+
+    options = []
+    for doc in open_index().documents():
+        who = doc["outlet"] if doc["outlet"] != sources.UNKNOWN else doc["author"]
+        if doc["title"] != sources.UNKNOWN:
+            title = doc["title"]
+        elif doc["description"] != sources.UNKNOWN:
+            title = doc["description"][:60] + "…"
+        else:
+            title = doc.get("original_name") or doc["id"]
+        label = title if who == sources.UNKNOWN else f"{who}: {title}"
+        if doc["origin"] == "user":
+            label += " (your source)"
+        options.append({"label": label, "value": doc["id"]})
+    return options
+
+
+def create_app(today: dt.date | None = None) -> dash.Dash:
     """Build the Dash app (layout, callbacks, hardening); no state is kept between requests."""
     assets = str(mapped_dir("dashboard.assets", "assets"))
     app = dash.Dash(
@@ -18,8 +61,17 @@ def create_app() -> dash.Dash:
         serve_locally=True,
         update_title=None,
     )
-    app.layout = dash.html.Div([dash.html.H1("Karabakh Atlas"), dash.html.P("Loading…")])
-    harden(app)
+    data = payload.build_payload(today)
+    geojson = boundaries.boundaries_geojson()
+    value = data["last"]
+    codes = {d: payload.step_at(steps, value)["code"] for d, steps in data["districts"].items()}
+    hover = {d: payload.step_at(steps, value)["hover"] for d, steps in data["districts"].items()}
+    figure = figures.base_map_figure(geojson, data["order"], codes, hover, payload.map_towns())
+    app.layout = layout.page(
+        data, figure, value, attribution_text(geojson, gazetteer_credits()), source_options()
+    )
+    register_all(app)
+    harden(app)  # last: the CSP hashes cover the final app's inline scripts
     return app
 
 

@@ -1,0 +1,238 @@
+/* Karabakh Atlas: clientside callbacks (window.dash_clientside.atlas).
+ * The timeline payload (dashboard/payload.py) is sent once; moving the slider recolours the map
+ * here with Plotly.restyle, so a slider step costs no request and keeps the user's zoom and pan.
+ * Days are integers: days since 1970-01-01. */
+(function () {
+  "use strict";
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  var DAY_MS = 86400000;
+
+  function noUpdate() { return window.dash_clientside.no_update; }
+
+  function dateWords(day) {
+    var d = new Date(day * DAY_MS);
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+  }
+
+  function isoDate(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
+
+  /* The last step whose day is not after `day` (the first step before the timeline). */
+  function stepAt(steps, day) {
+    var lo = 0, hi = steps.length - 1, found = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (steps[mid].day <= day) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return steps[found];
+  }
+
+  function periodAt(store, day) {
+    var found = null;
+    store.periods.forEach(function (p) { if (p.start <= day && day <= p.end) { found = p; } });
+    return found;
+  }
+
+  function graphDiv() { return document.querySelector("#map .js-plotly-plot"); }
+
+  function traceIndex(gd, uid) {
+    for (var i = 0; i < gd.data.length; i++) { if (gd.data[i].uid === uid) { return i; } }
+    return -1;
+  }
+
+  var latest = null, retry = null;
+
+  /* True once plotly has added the districts' MapLibre layers: a restyle before that can be
+   * overwritten by the first plot, which mounts asynchronously. */
+  function ready(gd) {
+    try {
+      var sub = gd._fullLayout.map._subplot;
+      return !!(sub && sub.map && sub.map.getLayer("plotly-trace-layer-districts-fill"));
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function paint(store, day) {
+    latest = { store: store, day: day };
+    var gd = graphDiv();
+    if (!gd || !window.Plotly || !ready(gd)) {
+      if (retry === null) {
+        retry = setTimeout(function () { retry = null; paint(latest.store, latest.day); }, 50);
+      }
+      return;
+    }
+    var idx = traceIndex(gd, "districts");
+    if (idx < 0) { return; }
+    var z = [], text = [], lineColour = [], lineWidth = [];
+    gd.data[idx].locations.forEach(function (id) {
+      var s = stepAt(store.districts[id], day);
+      z.push(s.code); text.push(s.hover); lineColour.push(s.line); lineWidth.push(s.width);
+    });
+    window.Plotly.restyle(gd, {
+      z: [z], text: [text], "marker.line.color": [lineColour], "marker.line.width": [lineWidth]
+    }, [idx]);
+    gd.setAttribute("data-painted-day", String(day));
+  }
+
+  function tableRows(store, day) {
+    return store.order.map(function (id) {
+      var s = stepAt(store.districts[id], day);
+      return {
+        namespace: "dash_html_components", type: "Tr",
+        props: { children: [
+          { namespace: "dash_html_components", type: "Th",
+            props: { scope: "row", children: store.names[id] } },
+          { namespace: "dash_html_components", type: "Td", props: { children: s.controller } },
+          { namespace: "dash_html_components", type: "Td", props: { children: s.since } }
+        ] }
+      };
+    });
+  }
+
+  function triggeredId() {
+    var ctx = window.dash_clientside.callback_context;
+    if (!ctx || !ctx.triggered || !ctx.triggered.length) { return null; }
+    var prop = ctx.triggered[0].prop_id;
+    var id = prop.slice(0, prop.lastIndexOf("."));
+    if (id.charAt(0) === "{") { try { return JSON.parse(id); } catch (e) { return id; } }
+    return id;
+  }
+
+  function eventDays(store) {
+    var seen = {}, days = [];
+    store.events.forEach(function (e) { if (!seen[e.day]) { seen[e.day] = true; days.push(e.day); } });
+    return days.sort(function (a, b) { return a - b; });
+  }
+
+  function nextEventDay(store, day) {
+    var days = eventDays(store);
+    for (var i = 0; i < days.length; i++) { if (days[i] > day) { return days[i]; } }
+    return null;
+  }
+
+  function previousEventDay(store, day) {
+    var days = eventDays(store);
+    for (var i = days.length - 1; i >= 0; i--) { if (days[i] < day) { return days[i]; } }
+    return null;
+  }
+
+  function findById(list, id) {
+    for (var i = 0; i < list.length; i++) { if (list[i].id === id) { return list[i]; } }
+    return null;
+  }
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.atlas = {
+    /* Slider -> map colours and hover (restyle), table rows, painted day. */
+    recolour: function (day, store) {
+      if (day === undefined || day === null || !store) { return [noUpdate(), noUpdate()]; }
+      paint(store, day);
+      return [tableRows(store, day), day];
+    },
+
+    /* Slider -> "8 November 2020 — 44-day war", the strip cursor, the active period chip and
+     * the slider's spoken value (its aria-valuenow is a day number). */
+    dateLabel: function (day, store) {
+      if (day === undefined || day === null || !store) {
+        return [noUpdate(), noUpdate(), noUpdate()];
+      }
+      var period = periodAt(store, day);
+      var label = dateWords(day) + (period ? " — " + period.name : "");
+      var left = 100 * (day - store.first) / Math.max(1, store.last - store.first);
+      var chips = store.periods.map(function (p) {
+        return period && p.id === period.id ? "chip active" : "chip";
+      });
+      var thumb = document.querySelector("#date-slider [role=slider]");
+      if (thumb) { thumb.setAttribute("aria-valuetext", label); }
+      return [label, { left: left.toFixed(3) + "%" }, chips];
+    },
+
+    /* Play/pause, previous/next event, period chips, strip ticks, link -> slider value. */
+    navigate: function (prevClicks, nextClicks, intervals, chipClicks, tickClicks, playClicks,
+                        urlState, day, timerDisabled, store) {
+      var trigger = triggeredId();
+      var stop = [noUpdate(), true, "▶ Play", "false"];
+      if (!store || trigger === null) { return [noUpdate(), noUpdate(), noUpdate(), noUpdate()]; }
+      if (trigger === "url-state") {
+        if (!urlState || urlState.day === null || urlState.day === undefined) {
+          return [noUpdate(), noUpdate(), noUpdate(), noUpdate()];
+        }
+        return [urlState.day, noUpdate(), noUpdate(), noUpdate()];
+      }
+      if (trigger === "play") {
+        if (!timerDisabled) { return stop; }
+        var start = nextEventDay(store, day) === null ? store.first : day;
+        return [start, false, "❚❚ Pause", "true"];
+      }
+      if (trigger === "play-timer") {
+        var next = nextEventDay(store, day);
+        if (next === null) { return [store.last, true, "▶ Play", "false"]; }
+        return [next, noUpdate(), noUpdate(), noUpdate()];
+      }
+      var target = null;
+      if (trigger === "prev-event") { target = previousEventDay(store, day); }
+      if (trigger === "next-event") { target = nextEventDay(store, day); }
+      if (trigger && trigger.type === "period-chip") {
+        var period = findById(store.periods, trigger.index);
+        target = period ? period.start : null;
+      }
+      if (trigger && trigger.type === "event-tick") {
+        var event = findById(store.events.concat(store.milestones), trigger.index);
+        target = event ? event.day : null;
+      }
+      if (target === null) { return [noUpdate(), noUpdate(), noUpdate(), noUpdate()]; }
+      return [target, noUpdate(), noUpdate(), noUpdate()];
+    },
+
+    /* A click on a district polygon or a town point, or the link's place -> selected place. */
+    select: function (clickData, urlState) {
+      var trigger = triggeredId();
+      if (trigger === "url-state") {
+        return urlState && urlState.place ? urlState.place : noUpdate();
+      }
+      if (!clickData || !clickData.points || !clickData.points.length) { return noUpdate(); }
+      var point = clickData.points[0];
+      if (point.location) { return point.location; }
+      if (point.customdata && point.customdata.length) { return point.customdata[0]; }
+      return noUpdate();
+    },
+
+    /* The reading panel is refreshed only when the place or the period changes. */
+    panelKey: function (day, place, store, previous) {
+      if (!place || !store || day === undefined || day === null) { return noUpdate(); }
+      var period = periodAt(store, day);
+      var periodId = period ? period.id : null;
+      if (previous && previous.place === place && previous.period === periodId) {
+        return noUpdate();
+      }
+      return { place: place, period: periodId, date: isoDate(day) };
+    },
+
+    /* Keep ?date=…&place=… in the address bar without reloading or adding history entries. */
+    syncUrl: function (day, place, pathname) {
+      if (day === undefined || day === null) { return noUpdate(); }
+      var query = "?date=" + isoDate(day) + (place ? "&place=" + encodeURIComponent(place) : "");
+      if (pathname && pathname !== "/") { return "/" + query; }
+      if (window.location.search !== query) {
+        window.history.replaceState(window.history.state, "", window.location.pathname + query);
+      }
+      return "/" + query;
+    },
+
+    /* /document/<id> shows the full document; every other path shows the atlas. */
+    route: function (pathname) {
+      var isDocument = !!pathname && pathname.indexOf("/document/") === 0;
+      return [isDocument, !isDocument];
+    },
+
+    /* Scroll the highlighted passage of the full document into view. */
+    scrollToMark: function (children) {
+      setTimeout(function () {
+        var mark = document.querySelector("#document-content mark");
+        if (mark) { mark.scrollIntoView({ block: "center" }); }
+      }, 30);
+      return noUpdate();
+    }
+  };
+})();

@@ -1,0 +1,38 @@
+"""Time controls: slider, play/pause, previous/next event, period chips, strip ticks, date label.
+
+All clientside (assets/atlas.js): moving through time never asks the server.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import ALL, ClientsideFunction, Input, Output, State
+
+
+def register(app: dash.Dash) -> None:
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlas", function_name="navigate"),
+        Output("date-slider", "value"),
+        Output("play-timer", "disabled"),
+        Output("play", "children"),
+        Output("play", "aria-pressed"),
+        Input("prev-event", "n_clicks"),
+        Input("next-event", "n_clicks"),
+        Input("play-timer", "n_intervals"),
+        Input({"type": "period-chip", "index": ALL}, "n_clicks"),
+        Input({"type": "event-tick", "index": ALL}, "n_clicks"),
+        Input("play", "n_clicks"),
+        Input("url-state", "data"),
+        State("date-slider", "value"),
+        State("play-timer", "disabled"),
+        State("timeline-store", "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlas", function_name="dateLabel"),
+        Output("date-label", "children"),
+        Output("strip-cursor", "style"),
+        Output({"type": "period-chip", "index": ALL}, "className"),
+        Input("date-slider", "value"),
+        State("timeline-store", "data"),
+    )

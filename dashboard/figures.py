@@ -1,0 +1,289 @@
+"""Pure figure builders: the base map, its colours, the legend entries and the timeline strip.
+
+The map uses MapLibre traces only (``Choroplethmap``, ``Scattermap``) over our own GeoJSON and a
+blank style, so the browser never asks another host for tiles, topojson or fonts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import plotly.graph_objects as go
+
+# Okabe–Ito colours (colour-blind safe); partial control is a lighter tint of the same hue drawn
+# with a thick outline in the full colour, so it differs in lightness and outline, not hue alone.
+CONTROLLER_COLOURS = {
+    "azerbaijan": "#0072B2",
+    "armenian": "#D55E00",
+    "peacekeeping": "#CC79A7",
+}
+PARTIAL_TINTS = {
+    "azerbaijan": "#9CC8E3",
+    "armenian": "#F0B48A",
+    "peacekeeping": "#E8C2D8",
+}
+CONTROLLER_LABELS = {
+    "azerbaijan": "Azerbaijan",
+    "armenian": "Armenian forces / de facto authorities",
+    "peacekeeping": "De facto authorities, Russian peacekeeping zone",
+}
+UNKNOWN_COLOUR = "#9E9E9E"
+CONTEXT_AZ_COLOUR = "#E8E8E8"
+CONTEXT_AM_COLOUR = "#D6D6D6"
+BORDER_COLOUR = "#FFFFFF"
+TOWN_COLOUR = "#1A1A1A"
+WHOLE_LINE_WIDTH = 1.0
+PARTIAL_LINE_WIDTH = 3.5
+
+# One z code per (controller, extent); the colour scale below maps each code to one colour.
+STATE_CODES: tuple[tuple[str, str], ...] = (
+    ("azerbaijan", "whole"),
+    ("azerbaijan", "partial"),
+    ("armenian", "whole"),
+    ("armenian", "partial"),
+    ("peacekeeping", "whole"),
+    ("peacekeeping", "partial"),
+    ("unknown", "whole"),
+)
+
+# Timeline strip ticks by event kind (geodata/data/timeline.yaml's kinds), Okabe–Ito again.
+EVENT_KIND_COLOURS = {
+    "captured": "#D55E00",
+    "de_facto_control": "#E69F00",
+    "handed_over": "#009E73",
+    "peacekeeping_deployment": "#CC79A7",
+    "ceasefire": "#56B4E9",
+    "offensive": "#0072B2",
+}
+EVENT_KIND_LABELS = {
+    "captured": "taken in fighting",
+    "de_facto_control": "passed to de facto authorities",
+    "handed_over": "handed over under an agreement",
+    "peacekeeping_deployment": "peacekeeping zone",
+    "ceasefire": "ceasefire line",
+    "offensive": "2023 offensive",
+}
+DEFAULT_EVENT_COLOUR = "#666666"
+
+# Label side per town: towns a few kilometres apart (Shusha below Khankendi, Khojaly to the
+# right) get labels on opposite sides so MapLibre's collision test does not drop one of them.
+TOWN_LABEL_POSITIONS = {
+    "town:khankendi": "top center",
+    "town:shusha": "bottom center",
+    "town:khojaly": "top left",
+    "town:askeran": "middle right",
+    "town:aghdam": "top center",
+    "town:khojavend": "bottom center",
+    "town:martuni": "bottom center",
+}
+DEFAULT_LABEL_POSITION = "top center"
+
+MAP_CENTER = {"lon": 46.75, "lat": 39.75}
+MAP_ZOOM = 7.3
+# The "white-bg" preset carries a glyphs URL on an external host; this equivalent style has no
+# glyphs URL, so MapLibre draws label glyphs locally from the browser's own fonts. Plotly prunes
+# empty objects from the layout on relayout (zoom buttons), which would change an empty
+# "sources" and make plotly reload the style, so it holds one unused point source.
+BLANK_STYLE = {
+    "version": 8,
+    "id": "atlas-blank",
+    "name": "atlas-blank",
+    "sources": {
+        "atlas-origin": {
+            "type": "geojson",
+            "data": {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [0, 0]},
+                "properties": {"unused": True},
+            },
+        }
+    },
+    "layers": [
+        {"id": "background", "type": "background", "paint": {"background-color": "#FFFFFF"}}
+    ],
+}
+LABEL_FONT = "Open Sans Regular, Arial Unicode MS Regular"
+
+
+def state_code(controller: str | None, extent: str | None) -> int:
+    """The z code of a (controller, extent) pair; unknown controllers get the unknown code."""
+    key = (controller, "partial" if extent == "partial" else "whole")
+    return STATE_CODES.index(key) if key in STATE_CODES else STATE_CODES.index(("unknown", "whole"))
+
+
+def code_colour(code: int) -> str:
+    """Fill colour of a state code."""
+    controller, extent = STATE_CODES[code]
+    if controller == "unknown":
+        return UNKNOWN_COLOUR
+    return (PARTIAL_TINTS if extent == "partial" else CONTROLLER_COLOURS)[controller]
+
+
+def code_line(code: int) -> tuple[str, float]:
+    """Outline colour and width of a state code (thick outline in the full colour if partial)."""
+    controller, extent = STATE_CODES[code]
+    if extent == "partial":
+        return CONTROLLER_COLOURS[controller], PARTIAL_LINE_WIDTH
+    return BORDER_COLOUR, WHOLE_LINE_WIDTH
+
+
+def discrete_colorscale() -> list[list]:
+    """A step colour scale over the codes 0..n-1 (zmin 0, zmax n-1): one flat band per code."""
+    n = len(STATE_CODES)
+    scale = []
+    for code in range(n):
+        low, high = max(0.0, (code - 0.5) / (n - 1)), min(1.0, (code + 0.5) / (n - 1))
+        scale += [[low, code_colour(code)], [high, code_colour(code)]]
+    return scale
+
+
+def legend_items() -> list[dict]:
+    """Legend rows, one per controller: label and the whole/partial swatches (fill, line, width)."""
+    rows = []
+    for controller, label in CONTROLLER_LABELS.items():
+        swatches = {}
+        for extent in ("whole", "partial"):
+            code = state_code(controller, extent)
+            line, width = code_line(code)
+            swatches[extent] = {"fill": code_colour(code), "line": line, "width": width}
+        rows.append({"controller": controller, "label": label, **swatches})
+    return rows
+
+
+def event_colour(kind: str | None) -> str:
+    """Tick colour of an event kind on the timeline strip."""
+    return EVENT_KIND_COLOURS.get(kind or "", DEFAULT_EVENT_COLOUR)
+
+
+def strip_position(day: int, first_day: int, last_day: int) -> float:
+    """Horizontal position (percent) of a day number on the timeline strip."""
+    span = max(1, last_day - first_day)
+    return round(100.0 * min(max(day - first_day, 0), span) / span, 3)
+
+
+def split_boundaries(geojson: Mapping, focus_ids: Iterable[str]) -> tuple[dict, dict]:
+    """The FeatureCollection split into (focus districts, context areas), each sent once."""
+    focus = set(focus_ids)
+    features = geojson["features"]
+    inside = [f for f in features if f["properties"]["id"] in focus]
+    outside = [f for f in features if f["properties"]["id"] not in focus]
+    return (
+        {"type": "FeatureCollection", "features": inside},
+        {"type": "FeatureCollection", "features": outside},
+    )
+
+
+def context_trace(context: Mapping) -> go.Choroplethmap:
+    """Grey context polygons: other Azerbaijani districts and Armenia's provinces."""
+    features = context["features"]
+    ids = [f["properties"]["id"] for f in features]
+    countries = [f["properties"].get("country") for f in features]
+    names = [
+        f["properties"].get("name", f["properties"]["id"])
+        + (" (Armenia)" if c == "AM" else " (Azerbaijan)")
+        for f, c in zip(features, countries, strict=True)
+    ]
+    return go.Choroplethmap(
+        geojson=context,
+        featureidkey="properties.id",
+        locations=ids,
+        z=[1 if c == "AM" else 0 for c in countries],
+        zmin=0,
+        zmax=1,
+        colorscale=[[0, CONTEXT_AZ_COLOUR], [1, CONTEXT_AM_COLOUR]],
+        showscale=False,
+        marker={"line": {"color": BORDER_COLOUR, "width": 0.6}},
+        text=names,
+        hovertemplate="%{text}<extra></extra>",
+        uid="context",
+        name="context",
+    )
+
+
+def districts_trace(focus: Mapping, codes: Sequence[int], hover: Sequence[str]) -> go.Choroplethmap:
+    """The focus districts coloured by state code (order of ``focus['features']``)."""
+    ids = [f["properties"]["id"] for f in focus["features"]]
+    lines = [code_line(code) for code in codes]
+    return go.Choroplethmap(
+        geojson=focus,
+        featureidkey="properties.id",
+        locations=ids,
+        z=list(codes),
+        zmin=0,
+        zmax=len(STATE_CODES) - 1,
+        colorscale=discrete_colorscale(),
+        showscale=False,
+        marker={
+            "line": {"color": [c for c, _ in lines], "width": [w for _, w in lines]},
+            "opacity": 0.92,
+        },
+        text=list(hover),
+        hovertemplate="%{text}<extra></extra>",
+        uid="districts",
+        name="districts",
+    )
+
+
+def town_traces(towns: Sequence[Mapping]) -> list[go.Scattermap]:
+    """Labelled town points, one trace per label side (textposition is one value per trace).
+
+    Each town is a mapping with ``id``, ``name``, ``lon``, ``lat`` and ``hover``.
+    """
+    groups: dict[str, list[Mapping]] = {}
+    for town in towns:
+        side = TOWN_LABEL_POSITIONS.get(town["id"], DEFAULT_LABEL_POSITION)
+        groups.setdefault(side, []).append(town)
+    return [
+        go.Scattermap(
+            lon=[t["lon"] for t in group],
+            lat=[t["lat"] for t in group],
+            text=[t["name"] for t in group],
+            customdata=[[t["id"], t["hover"]] for t in group],
+            mode="markers+text",
+            textposition=side,
+            textfont={"size": 13, "color": TOWN_COLOUR, "family": LABEL_FONT},
+            marker={"size": 7, "color": TOWN_COLOUR},
+            hovertemplate="%{customdata[1]}<extra></extra>",
+            uid=f"towns-{side.replace(' ', '-')}",
+            name="towns",
+        )
+        for side, group in sorted(groups.items())
+    ]
+
+
+def base_map_figure(
+    geojson: Mapping,
+    focus_ids: Sequence[str],
+    codes: Mapping[str, int],
+    hover: Mapping[str, str],
+    towns: Sequence[Mapping],
+) -> go.Figure:
+    """The map at one date: context in grey, focus districts by ``codes``, towns labelled.
+
+    ``codes`` and ``hover`` map district ids to the state code and hover text at that date.
+    ``uirevision`` keeps the user's zoom and pan when the data change.
+    """
+    focus, context = split_boundaries(geojson, focus_ids)
+    order = [f["properties"]["id"] for f in focus["features"]]
+    unknown = state_code(None, None)
+    fig = go.Figure(
+        [
+            context_trace(context),
+            districts_trace(
+                focus,
+                [codes.get(i, unknown) for i in order],
+                [hover.get(i, i) for i in order],
+            ),
+            *town_traces(towns),
+        ]
+    )
+    fig.update_layout(
+        map={"style": BLANK_STYLE, "center": MAP_CENTER, "zoom": MAP_ZOOM},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        uirevision="atlas",
+        hoverlabel={"bgcolor": "#FFFFFF", "font": {"size": 13}, "align": "left"},
+        dragmode="pan",
+        paper_bgcolor="#FFFFFF",
+    )
+    return fig

@@ -1,0 +1,401 @@
+"""Pure layout builders: the page's components, with the ids the callbacks use.
+
+Nothing here reads files or computes state; ``dashboard.app`` passes the payload and figure in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from dash import dcc, html
+
+from dashboard import figures
+
+# Component ids shared with callbacks/ and assets/atlas.js.
+IDS = (
+    "url",
+    "notice",
+    "app-main",
+    "date-label",
+    "date-slider",
+    "play",
+    "play-timer",
+    "prev-event",
+    "next-event",
+    "period-chips",
+    "map",
+    "strip",
+    "strip-cursor",
+    "legend",
+    "attribution",
+    "download-geojson",
+    "download-csv",
+    "download",
+    "state-table",
+    "state-table-body",
+    "panel",
+    "panel-content",
+    "source-filter",
+    "document-view",
+    "document-content",
+    "timeline-store",
+    "selected-place",
+    "url-state",
+    "panel-key",
+    "map-painted",
+    "document-back",
+    "document-scrolled",
+)
+PLAY_INTERVAL_MS = 900
+
+
+def slider_marks(periods: Sequence[Mapping], min_gap_days: int = 700) -> dict[int, str]:
+    """Slider marks at period starts; labels (the year) are left empty where they would crowd.
+
+    Plain strings: Dash 4's slider shows the mark's number for an empty ``{"label": ""}``.
+    """
+    marks: dict[int, str] = {}
+    last_labelled = None
+    for period in sorted(periods, key=lambda p: p["start"]):
+        day = period["start"]
+        crowded = last_labelled is not None and day - last_labelled < min_gap_days
+        marks[day] = "" if crowded else period["start_date"][:4]
+        if not crowded:
+            last_labelled = day
+    return marks
+
+
+def header() -> html.Header:
+    return html.Header(
+        className="atlas-header",
+        children=[
+            html.H1("Karabakh Atlas"),
+            html.P(
+                "Who controlled each district of Karabakh, 1988 to today, and what the sources "
+                "say about it. Every quote is attributed to its source.",
+                className="tagline",
+            ),
+            html.Div(id="notice", role="status", className="notice", hidden=True),
+        ],
+    )
+
+
+def time_controls(payload: Mapping, value: int) -> html.Section:
+    """Date in words, slider, play and previous/next buttons, period chips."""
+    periods = payload["periods"]
+    return html.Section(
+        className="time-controls",
+        **{"aria-label": "Date"},
+        children=[
+            html.P(id="date-label", className="date-label", **{"aria-live": "polite"}),
+            html.Div(
+                className="slider-row",
+                children=[
+                    html.Button(
+                        "◀ Previous event",
+                        id="prev-event",
+                        className="step-button",
+                        title="Go to the previous change of control",
+                    ),
+                    html.Button(
+                        "▶ Play",
+                        id="play",
+                        className="play-button",
+                        title="Play through the events",
+                        **{"aria-pressed": "false"},
+                    ),
+                    html.Button(
+                        "Next event ▶",
+                        id="next-event",
+                        className="step-button",
+                        title="Go to the next change of control",
+                    ),
+                ],
+            ),
+            html.Div(
+                className="slider-wrap",
+                children=dcc.Slider(
+                    id="date-slider",
+                    min=payload["first"],
+                    max=payload["last"],
+                    step=1,
+                    value=value,
+                    marks=slider_marks(periods),
+                    updatemode="drag",
+                    allow_direct_input=False,
+                    included=False,
+                    className="date-slider",
+                ),
+            ),
+            html.Div(
+                id="period-chips",
+                className="period-chips",
+                role="group",
+                **{"aria-label": "Periods"},
+                children=[
+                    html.Button(
+                        p["name"],
+                        id={"type": "period-chip", "index": p["id"]},
+                        className="chip",
+                        title=f"{p['name']}: from {p['start_label']}",
+                    )
+                    for p in periods
+                ],
+            ),
+            dcc.Interval(id="play-timer", interval=PLAY_INTERVAL_MS, disabled=True),
+        ],
+    )
+
+
+def timeline_strip(payload: Mapping) -> html.Div:
+    """Events as ticks coloured by kind, over period bands; a cursor marks the current date."""
+    first, last = payload["first"], payload["last"]
+    bands = [
+        html.Div(
+            className="strip-band",
+            style={
+                "left": f"{figures.strip_position(p['start'], first, last)}%",
+                "width": f"{figures.strip_position(p['end'], first, last) - figures.strip_position(p['start'], first, last)}%",  # noqa: E501
+            },
+            title=p["name"],
+        )
+        for p in payload["periods"]
+    ]
+    ticks = [
+        html.Button(
+            className="strip-tick milestone" if e["milestone"] else "strip-tick",
+            id={"type": "event-tick", "index": e["id"]},
+            style={
+                "left": f"{figures.strip_position(e['day'], first, last)}%",
+                **({} if e["milestone"] else {"background": figures.event_colour(e["kind"])}),
+            },
+            title=f"{e['date_label']}: {e['summary']}",
+            **{"aria-label": f"{e['date_label']}: {e['summary']}"},
+        )
+        for e in [*payload["milestones"], *payload["events"]]
+    ]
+    kinds = sorted({e["kind"] for e in payload["events"]})
+    key = html.Ul(
+        className="strip-key",
+        children=[
+            *[
+                html.Li(
+                    [
+                        html.Span(
+                            className="swatch", style={"background": figures.event_colour(k)}
+                        ),
+                        figures.EVENT_KIND_LABELS.get(k, k.replace("_", " ")),
+                    ]
+                )
+                for k in kinds
+            ],
+            html.Li([html.Span(className="swatch milestone-swatch"), "other dated event"]),
+        ],
+    )
+    return html.Div(
+        className="strip-wrap",
+        children=[
+            html.Div(
+                id="strip",
+                className="strip",
+                role="group",
+                **{"aria-label": "Events on the timeline"},
+                children=[*bands, *ticks, html.Div(id="strip-cursor", className="strip-cursor")],
+            ),
+            html.Div(
+                className="strip-years",
+                children=[html.Span(str(payload["first_year"])), html.Span(payload["last_label"])],
+            ),
+            key,
+        ],
+    )
+
+
+def _swatch(style: Mapping, title: str) -> html.Span:
+    border = f"{max(1, round(style['width']))}px solid {style['line']}"
+    return html.Span(
+        className="swatch", title=title, style={"background": style["fill"], "outline": border}
+    )
+
+
+def legend() -> html.Div:
+    """Controllers (whole and partial swatches), context and towns; beside/over the map."""
+    rows = [
+        html.Li(
+            [
+                _swatch(item["whole"], "whole district"),
+                _swatch(item["partial"], "partial control"),
+                html.Span(item["label"]),
+            ]
+        )
+        for item in figures.legend_items()
+    ]
+    context = {"fill": figures.CONTEXT_AZ_COLOUR, "line": "#BBBBBB", "width": 1}
+    rows += [
+        html.Li(
+            [_swatch(context, "context"), html.Span("Other districts and Armenia (context)")],
+            className="legend-context",
+        ),
+        html.Li([html.Span(className="swatch town-dot"), html.Span("Town")]),
+    ]
+    return html.Div(
+        id="legend",
+        className="legend",
+        children=[
+            html.H2("Legend", className="visually-hidden"),
+            html.P(
+                "Left swatch: whole district; right: partial control (extent on hover).",
+                className="legend-note",
+            ),
+            html.Ul(rows),
+        ],
+    )
+
+
+def state_table() -> html.Details:
+    """The current state as an accessible table (rows filled in the browser)."""
+    return html.Details(
+        id="state-table",
+        className="state-table",
+        children=[
+            html.Summary("Table view of the current state"),
+            html.Table(
+                [
+                    html.Caption("Control of each district at the selected date"),
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th("District", scope="col"),
+                                html.Th("Controlled by", scope="col"),
+                                html.Th("Since", scope="col"),
+                            ]
+                        )
+                    ),
+                    html.Tbody(id="state-table-body"),
+                ]
+            ),
+        ],
+    )
+
+
+def downloads() -> html.Div:
+    return html.Div(
+        className="downloads",
+        children=[
+            html.Span("Download the state at this date: "),
+            html.Button("GeoJSON", id="download-geojson", className="link-button"),
+            html.Button("CSV", id="download-csv", className="link-button"),
+            dcc.Download(id="download"),
+        ],
+    )
+
+
+def reading_panel(source_options: Sequence[Mapping]) -> html.Aside:
+    return html.Aside(
+        id="panel",
+        className="panel",
+        **{"aria-label": "Reading panel"},
+        children=[
+            html.Details(
+                className="source-filter",
+                children=[
+                    html.Summary("Sources shown"),
+                    dcc.Checklist(
+                        id="source-filter",
+                        options=list(source_options),
+                        value=[o["value"] for o in source_options],
+                        className="source-checklist",
+                    ),
+                ],
+            ),
+            dcc.Loading(
+                html.Div(
+                    id="panel-content",
+                    className="panel-content",
+                    children=html.P(
+                        "Click a district or a town on the map to read what the sources say "
+                        "about it.",
+                        className="hint",
+                    ),
+                ),
+                type="dot",
+                delay_show=300,
+            ),
+        ],
+    )
+
+
+def page(
+    payload: Mapping,
+    figure,
+    value: int,
+    attribution: str,
+    source_options: Sequence[Mapping],
+) -> html.Div:
+    """The whole page: the atlas view and the (hidden) full-document view."""
+    main = html.Main(
+        id="app-main",
+        className="atlas",
+        children=[
+            html.Div(
+                className="map-column",
+                children=[
+                    time_controls(payload, value),
+                    html.Div(
+                        className="map-and-legend",
+                        children=[
+                            html.Div(
+                                className="map-frame",
+                                children=dcc.Graph(
+                                    id="map",
+                                    figure=figure,
+                                    className="map",
+                                    style={"height": "100%"},
+                                    config={
+                                        "displaylogo": False,
+                                        "scrollZoom": True,
+                                        "modeBarButtonsToRemove": [
+                                            "toImage",
+                                            "select2d",
+                                            "lasso2d",
+                                        ],
+                                        "responsive": True,
+                                    },
+                                ),
+                            ),
+                            legend(),
+                        ],
+                    ),
+                    timeline_strip(payload),
+                    html.P(attribution, id="attribution", className="attribution"),
+                    downloads(),
+                    state_table(),
+                ],
+            ),
+            reading_panel(source_options),
+        ],
+    )
+    document = html.Div(
+        id="document-view",
+        className="document-view",
+        hidden=True,
+        children=[
+            dcc.Link("← Back to the map", href="/", id="document-back", className="back-link"),
+            html.Article(id="document-content", className="document-content"),
+        ],
+    )
+    return html.Div(
+        className="page",
+        children=[
+            dcc.Location(id="url", refresh=False),
+            dcc.Store(id="timeline-store", data=payload),
+            dcc.Store(id="selected-place"),
+            dcc.Store(id="url-state"),
+            dcc.Store(id="panel-key"),
+            dcc.Store(id="map-painted"),
+            dcc.Store(id="document-scrolled"),
+            header(),
+            main,
+            document,
+        ],
+    )

@@ -1,0 +1,174 @@
+"""The dashboard in headless Chromium with the real data: map, slider, reading panel, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlparse
+
+import pytest
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard.app import create_app
+from dashboard.figures import CONTROLLER_COLOURS, code_colour
+from dashboard.payload import date_words, day_number
+from geodata.config import seeds_dir
+
+GRAPH = "document.querySelector('#map .js-plotly-plot')"
+# A district's state code as the plotly graph holds it (its fill colour is code_colour(code)).
+CODE_JS = f"""
+const trace = {GRAPH}.data.find(t => t.uid === 'districts');
+return trace.z[trace.locations.indexOf(arguments[0])];
+"""
+
+
+@pytest.fixture
+def atlas(dash_duo):
+    dash_duo.start_server(create_app())
+    return dash_duo
+
+
+def open_view(duo, query: str = "", painted: str | None = None) -> None:
+    duo.driver.get(duo.server_url + "/" + query)
+    wait(duo, lambda d: d.execute_script(f"return {GRAPH} && {GRAPH}.dataset.paintedDay"))
+    if painted:
+        day = str(day_number(dt.date.fromisoformat(painted)))
+        wait(duo, lambda d: d.execute_script(f"return {GRAPH}.dataset.paintedDay") == day)
+
+
+def wait(duo, condition, timeout: float = 15):
+    return WebDriverWait(duo.driver, timeout).until(condition)
+
+
+def fill(duo, district: str) -> str:
+    return code_colour(duo.driver.execute_script(CODE_JS, district))
+
+
+def set_date(duo, iso: str) -> None:
+    """Set the slider as a user change does (Dash's set_props fires the same callbacks)."""
+    day = day_number(dt.date.fromisoformat(iso))
+    duo.driver.execute_script(
+        "window.dash_clientside.set_props('date-slider', {value: arguments[0]});", day
+    )
+    wait(duo, lambda d: d.execute_script(f"return {GRAPH}.dataset.paintedDay") == str(day))
+
+
+def click_district(duo, lon: float, lat: float, expect: str) -> None:
+    """A real mouse click on the map at a coordinate (MapLibre projects it to a pixel), until the
+    reading panel shows ``expect``: plotly takes the clicked point from the last hover, which a
+    map still settling after a restyle can miss, so the click is retried a few times."""
+    for _attempt in range(3):
+        x, y = duo.driver.execute_script(
+            f"const map = {GRAPH}._fullLayout.map._subplot.map;"
+            "const p = map.project([arguments[0], arguments[1]]);"
+            "const r = map.getCanvas().getBoundingClientRect();"
+            "return [r.left + p.x, r.top + p.y];",
+            lon,
+            lat,
+        )
+        actions = ActionBuilder(duo.driver)
+        actions.pointer_action.move_to_location(round(x), round(y)).pause(0.3)
+        actions.pointer_action.move_to_location(round(x) + 1, round(y)).pause(0.2).click()
+        actions.perform()
+        try:
+            wait(duo, lambda d: expect in d.find_element(By.CSS_SELECTOR, "#panel-content").text, 8)
+            return
+        except TimeoutException:
+            continue
+    raise AssertionError(f"clicking the map at {lon}, {lat} did not open {expect}")
+
+
+def test_loads_without_console_errors_or_external_requests(atlas):
+    open_view(atlas)
+    host = urlparse(atlas.server_url).netloc
+    resources = atlas.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert resources, "no resources recorded"
+    assert {urlparse(r).netloc for r in resources} == {host}
+    assert atlas.get_logs() == []
+    label = atlas.find_element("#date-label").text
+    assert label.startswith(date_words(dt.date.today()))
+
+
+def test_slider_recolours_shusha_by_keyboard(atlas):
+    open_view(atlas)
+    set_date(atlas, "2020-11-07")
+    assert fill(atlas, "AZ-SUS") == CONTROLLER_COLOURS["armenian"]
+    assert atlas.find_element("#date-label").text == "7 November 2020 — 44-day war"
+    thumb = atlas.driver.find_element(By.CSS_SELECTOR, "#date-slider [role=slider]")
+    thumb.send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
+    wait(atlas, lambda d: atlas.find_element("#date-label").text.startswith("9 November 2020"))
+    wait(atlas, lambda d: fill(atlas, "AZ-SUS") == CONTROLLER_COLOURS["azerbaijan"])
+    assert "date=2020-11-09" in atlas.driver.current_url
+    assert atlas.get_logs() == []
+
+
+def test_next_event_and_period_chip_move_the_date(atlas):
+    open_view(atlas)
+    set_date(atlas, "2020-11-07")
+    atlas.find_element("#next-event").click()
+    wait(atlas, lambda d: atlas.find_element("#date-label").text.startswith("8 November 2020"))
+    atlas.driver.find_element(By.XPATH, "//button[normalize-space()='First Karabakh War']").click()
+    wait(atlas, lambda d: atlas.find_element("#date-label").text.startswith("20 February 1988"))
+    rows = atlas.driver.find_elements(By.CSS_SELECTOR, "#state-table-body tr")
+    assert len(rows) == 12
+    atlas.find_element("#play").click()  # plays from the chip's date through the events
+    wait(atlas, lambda d: not atlas.find_element("#date-label").text.startswith("20 February"))
+    atlas.find_element("#play").click()
+    assert atlas.find_element("#play").get_attribute("aria-pressed") == "false"
+
+
+def test_click_shusha_shows_highlighted_quote_and_opens_document(atlas):
+    open_view(atlas, "?date=2020-11-08", painted="2020-11-08")
+    click_district(atlas, 46.6871, 39.6961, expect="Shusha")  # inside the Shusha district
+    assert "Shusha" in atlas.find_element("#panel-content h2").text
+    seed = (seeds_dir() / "001_cccedf098a632ea1.txt").read_bytes().decode("utf-8")
+    marks = wait(
+        atlas,
+        lambda d: [
+            m
+            for m in d.find_elements(By.CSS_SELECTOR, "#panel-content mark")
+            if "liberation of Shusha" in m.text
+        ],
+    )
+    quote = marks[0].text
+    assert quote in seed
+    passage = marks[0].find_element(By.XPATH, "./ancestor::article[contains(@class,'passage')]")
+    assert "AzerNEWS" in passage.text  # the source card: who says it
+    passage.find_element(By.CSS_SELECTOR, "a.read-full").click()
+    doc_mark = wait(
+        atlas, ec.presence_of_element_located((By.CSS_SELECTOR, "#document-content mark"))
+    )
+    assert doc_mark.text == quote
+    assert urlparse(atlas.driver.current_url).path == "/document/001_cccedf098a632ea1"
+    wait(
+        atlas,
+        lambda d: d.execute_script(
+            "const r = arguments[0].getBoundingClientRect();"
+            "return r.top >= 0 && r.bottom <= window.innerHeight;",
+            doc_mark,
+        ),
+    )
+    assert atlas.get_logs() == []
+
+
+def test_link_opens_khankendi_under_azerbaijani_control(atlas):
+    open_view(atlas, "?date=2023-09-21&place=AZ-XA", painted="2023-09-21")
+    wait(atlas, lambda d: "Khankendi" in atlas.find_element("#panel-content h2").text)
+    assert fill(atlas, "AZ-XA") == CONTROLLER_COLOURS["azerbaijan"]
+    assert atlas.find_element("#date-label").text.startswith("21 September 2023")
+    assert atlas.find_element("#notice").get_attribute("hidden")
+
+
+def test_bad_link_falls_back_with_a_notice(atlas):
+    open_view(atlas, "?date=banana&place=nowhere")
+    notice = wait(atlas, lambda d: d.find_element(By.ID, "notice"))
+    wait(atlas, lambda d: notice.is_displayed())
+    assert "banana" in notice.text and "nowhere" in notice.text
+    assert atlas.find_element("#date-label").text.startswith(date_words(dt.date.today()))
+    assert atlas.get_logs() == []

@@ -1,0 +1,97 @@
+"""Pure figure builders on the real boundaries and gazetteer (no browser)."""
+
+import json
+
+import pytest
+
+from dashboard import figures, payload
+from geodata.boundaries import boundaries_geojson
+
+FOCUS = [p.id for p in payload.focus_districts()]
+
+
+@pytest.fixture(scope="module")
+def figure():
+    geojson = boundaries_geojson()
+    codes = {d: figures.state_code("armenian", "whole") for d in FOCUS}
+    codes["AZ-AGM"] = figures.state_code("armenian", "partial")
+    codes["AZ-SUS"] = figures.state_code("azerbaijan", "whole")
+    hover = {d: f"hover {d}" for d in FOCUS}
+    return figures.base_map_figure(geojson, FOCUS, codes, hover, payload.map_towns())
+
+
+def test_only_maplibre_traces_and_no_external_style(figure):
+    assert {t.type for t in figure.data} == {"choroplethmap", "scattermap"}
+    text = figure.to_json()
+    assert "http" not in text  # no tiles, glyphs, sprites or topojson from any host
+    style = figure.layout.map.style
+    assert [layer["type"] for layer in style["layers"]] == ["background"]
+    assert "glyphs" not in style and "sprite" not in style
+    assert all(source["type"] == "geojson" for source in style["sources"].values())
+
+
+def test_geojson_split_sends_each_feature_once(figure):
+    geojson = boundaries_geojson()
+    ids = [f["properties"]["id"] for t in figure.data[:2] for f in t.geojson["features"]]
+    assert sorted(ids) == sorted(f["properties"]["id"] for f in geojson["features"])
+    assert sorted(figure.data[1].locations) == sorted(FOCUS)
+
+
+def colour_of(trace, location):
+    i = list(trace.locations).index(location)
+    return figures.code_colour(trace.z[i]), trace.marker.line.width[i]
+
+
+def test_colours_per_controller_and_partial_styling(figure):
+    districts = figure.data[1]
+    assert colour_of(districts, "AZ-SUS") == ("#0072B2", figures.WHOLE_LINE_WIDTH)
+    assert colour_of(districts, "AZ-LAC") == ("#D55E00", figures.WHOLE_LINE_WIDTH)
+    fill, width = colour_of(districts, "AZ-AGM")
+    assert fill == figures.PARTIAL_TINTS["armenian"] and width == figures.PARTIAL_LINE_WIDTH
+    assert fill != figures.CONTROLLER_COLOURS["armenian"]
+
+
+def test_colorscale_maps_every_code_to_its_colour():
+    scale = figures.discrete_colorscale()
+    n = len(figures.STATE_CODES)
+    for code in range(n):
+        position = code / (n - 1)
+        bands = [
+            c
+            for (lo, c), (hi, _) in zip(scale[::2], scale[1::2], strict=True)
+            if lo <= position <= hi
+        ]
+        assert set(bands) == {figures.code_colour(code)}
+
+
+def test_controller_colours_are_distinct_and_legend_lists_partial():
+    fills = {figures.code_colour(c) for c in range(len(figures.STATE_CODES))}
+    assert len(fills) == len(figures.STATE_CODES)
+    rows = figures.legend_items()
+    assert [r["controller"] for r in rows] == ["azerbaijan", "armenian", "peacekeeping"]
+    for row in rows:
+        assert row["whole"]["fill"] != row["partial"]["fill"]
+        assert row["partial"]["width"] > row["whole"]["width"]
+
+
+def test_shusha_and_khankendi_labels_on_different_sides(figure):
+    side = {}
+    for trace in figure.data:
+        if trace.type == "scattermap":
+            assert trace.mode == "markers+text"
+            for custom in trace.customdata:
+                side[custom[0]] = trace.textposition
+    assert "town:shusha" in side and "town:khankendi" in side
+    assert side["town:shusha"] != side["town:khankendi"]
+    assert side["town:khojaly"] != side["town:askeran"]
+
+
+def test_uirevision_keeps_zoom(figure):
+    assert figure.layout.uirevision == "atlas"
+    json.loads(figure.to_json())  # serialisable as sent to the browser
+
+
+def test_strip_position_clamps():
+    assert figures.strip_position(0, 0, 100) == 0
+    assert figures.strip_position(50, 0, 100) == 50
+    assert figures.strip_position(500, 0, 100) == 100

@@ -1,0 +1,90 @@
+"""Pure layout builders and the browser payload, on the real timeline (no browser)."""
+
+import datetime as dt
+
+import pytest
+
+from dashboard import layout, payload
+from dashboard.app import create_app
+from geodata import timeline
+
+
+@pytest.fixture(scope="module")
+def data():
+    return payload.build_payload(dt.date(2025, 1, 1))
+
+
+def ids_in(component) -> set:
+    found = set()
+    stack = [component]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list | tuple):
+            stack.extend(node)
+            continue
+        if getattr(node, "id", None) is not None:
+            found.add(node.id if isinstance(node.id, str) else node.id["type"])
+        children = getattr(node, "children", None)
+        if children is not None:
+            stack.append(children)
+    return found
+
+
+def test_page_has_every_id_the_callbacks_use():
+    app = create_app()
+    found = ids_in(app.layout)
+    assert set(layout.IDS) <= found
+    assert {"period-chip", "event-tick"} <= found
+
+
+def test_slider_marks_at_period_boundaries(data):
+    marks = layout.slider_marks(data["periods"])
+    starts = {payload.day_number(p.start) for p in timeline.load_periods()}
+    assert set(marks) == starts
+    assert marks[payload.day_number(dt.date(1988, 1, 1))] == "1988"
+    assert all(isinstance(label, str) for label in marks.values())
+
+
+def test_payload_steps_match_state_at(data):
+    for day in (
+        dt.date(1993, 10, 1),
+        dt.date(2020, 11, 7),
+        dt.date(2020, 11, 9),
+        dt.date(2024, 1, 1),
+    ):
+        states = timeline.state_at(day)
+        for district, steps in data["districts"].items():
+            step = payload.step_at(steps, payload.day_number(day))
+            assert step["event"] == states[district].event
+            assert step["controller"].startswith(
+                {"azerbaijan": "Azerbaijan", "armenian": "Armenian", "peacekeeping": "De facto"}[
+                    states[district].controller
+                ]
+            )
+
+
+def test_hover_names_english_azerbaijani_and_armenian_usage(data):
+    hover = data["districts"]["AZ-XA"][0]["hover"]
+    assert "Khankendi" in hover and "Xankəndi" in hover and "Stepanakert" in hover
+
+
+def test_periods_tile_the_slider(data):
+    periods = data["periods"]
+    assert periods[0]["start"] == data["first"] and periods[-1]["end"] == data["last"]
+    for a, b in zip(periods, periods[1:], strict=False):
+        assert a["end"] + 1 == b["start"]
+
+
+def test_date_words_follow_precision():
+    day = dt.date(1992, 5, 8)
+    assert payload.date_words(day) == "8 May 1992"
+    assert payload.date_words(day, "month") == "May 1992"
+    assert payload.date_words(day, "year") == "1992"
+
+
+def test_strip_has_a_tick_per_event_and_milestone(data):
+    strip = layout.timeline_strip(data)
+    ticks = [
+        c for c in strip.children[0].children if getattr(c, "id", None) and isinstance(c.id, dict)
+    ]
+    assert len(ticks) == len(data["events"]) + len(data["milestones"])
