@@ -6,13 +6,12 @@ import datetime as dt
 import re
 
 import dash
-import yaml
 
 from dashboard import figures, layout, payload
 from dashboard.callbacks import register_all
 from dashboard.security import harden
-from geodata import boundaries, sources
-from geodata.config import mapped_dir, package_data
+from geodata import boundaries, gazetteer, sources
+from geodata.config import mapped_dir
 
 
 def attribution_text(geojson: dict, gazetteer_credits: dict) -> str:
@@ -22,12 +21,6 @@ def attribution_text(geojson: dict, gazetteer_credits: dict) -> str:
     if geonames:
         parts.append(f"Town coordinates: {geonames.group(0)}, CC BY 4.0")
     return "Map data: " + "; ".join(p for p in parts if p) + "."
-
-
-def gazetteer_credits() -> dict:
-    """The ``attribution`` block of places.yaml (the gazetteer API has no accessor for it)."""
-    with open(package_data("places.yaml"), encoding="utf-8") as handle:
-        return (yaml.safe_load(handle) or {}).get("attribution", {})
 
 
 def source_options() -> list[dict]:
@@ -68,7 +61,7 @@ def create_app(today: dt.date | None = None) -> dash.Dash:
     hover = {d: payload.step_at(steps, value)["hover"] for d, steps in data["districts"].items()}
     figure = figures.base_map_figure(geojson, data["order"], codes, hover, payload.map_towns())
     app.layout = layout.page(
-        data, figure, value, attribution_text(geojson, gazetteer_credits()), source_options()
+        data, figure, value, attribution_text(geojson, gazetteer.attribution()), source_options()
     )
     register_all(app)
     harden(app)  # last: the CSP hashes cover the final app's inline scripts

@@ -80,6 +80,7 @@ class Place:
 class _Catalog:
     places: dict[str, Place]
     keys: dict[str, tuple[str, ...]]  # folded key -> place ids, best first
+    attribution: dict[str, str]
 
 
 _FIELDS = {f.name for f in dataclasses.fields(Place)}
@@ -201,11 +202,16 @@ def _catalog(path: Path) -> _Catalog:
             if first.kind == second.kind:
                 raise _problem(path, second.id, f"name {key!r} is also a name of {first.id}")
         resolved[key] = tuple(p.id for p in claimants)
-    return _Catalog(places=places, keys=resolved)
+    return _Catalog(places=places, keys=resolved, attribution=dict(doc.get("attribution") or {}))
 
 
 def _default() -> _Catalog:
     return _catalog(package_data("places.yaml"))
+
+
+def attribution() -> dict[str, str]:
+    """The data credits written into ``places.yaml`` (e.g. ``{"geonames": "..."}``)."""
+    return _default().attribution
 
 
 def places(path: str | Path | None = None) -> tuple[Place, ...]:
