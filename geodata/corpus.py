@@ -8,6 +8,7 @@ is parsed exactly like a seed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from geodata.config import seeds_dir
@@ -73,6 +74,11 @@ def load_corpus(data_dir: str | Path | None = None) -> list[tuple[Source, str]]:
     return corpus
 
 
+@lru_cache(maxsize=4096)
+def _kind(place_id: str) -> str:
+    return get_place(place_id).kind
+
+
 def process_document(doc_id: str, text: str) -> tuple[list[Passage], list[Located], list[Located]]:
     """Split ``text`` into passages and find the place and date mentions in each.
 
@@ -91,7 +97,7 @@ def process_document(doc_id: str, text: str) -> tuple[list[Passage], list[Locate
     for p, matches in zip(passages, found_places, strict=True):
         for cs, ce, place_id in matches:
             start, end = p.raw_span(cs, ce)
-            kind = get_place(place_id).kind
+            kind = _kind(place_id)
             places.append(
                 Located(p.index, PlaceMention(start, end, text[start:end], place_id, kind))
             )

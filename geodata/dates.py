@@ -110,10 +110,20 @@ _PATTERNS = [
     # November 8 / 8 November (no year)
     rf"{_g('m1', _M)}\s+{_g('d1', _D)}(?![\d,]*\s*(?:19|20)\d\d)\b",
     rf"(?<![\d.,])\b{_g('d1', _D)}\s+{_g('m1', _M)}",
-    # 1992
-    rf"{_NOT_NUM_BEFORE}{_g('y2', _Y)}{_NOT_NUM_AFTER}",
+    # 1992 (the look-behind, _NOT_NUM_BEFORE moved past the year, lets sre scan for "1"/"2")
+    rf"{_g('y2', _Y)}(?<![\w.,$£€#/]\d{{4}}){_NOT_NUM_AFTER}",
 ]
-_COMPILED = [re.compile(p) for p in _PATTERNS]
+# A cheap necessary condition for each pattern (same order): a passage without it is not scanned.
+_MONTH3 = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_MD = re.compile(rf"{_MONTH3}[a-z]*\.?\s+\d")
+_DM = re.compile(rf"\d(?:st|nd|rd|th)?\s+{_MONTH3}")
+_MY = re.compile(rf"{_MONTH3}[a-z]*\.?,?\s+{_Y}")
+_YY = re.compile(rf"{_Y}(?:\s+(?:to|until|till|and)\s+|[-–]){_Y}")
+_YEAR = re.compile(_Y)
+_ISO_DAY = re.compile(_ISO)
+_DECADES = re.compile(rf"{_DECADE}['’]?s")
+_HINTS = [_MD, _DM, _MD, _DM, _MY, _YY, _MD, _DM, _ISO_DAY, _MY, _DECADES, _MD, _DM, _YEAR]
+_COMPILED = [(re.compile(p), hint) for p, hint in zip(_PATTERNS, _HINTS, strict=True)]
 _DECADE_PARTS = {None: (0, 9), "early": (0, 3), "mid": (3, 6), "late": (7, 9)}
 
 
@@ -196,7 +206,12 @@ def _interval(g: dict[str, str | None]) -> tuple[str, str, str] | None:
 def find_dates_clean(text: str) -> list[tuple[int, int, str, str, str]]:
     """Dates in already clean text: ``(start, end, start_date, end_date, precision)``."""
     candidates = []
-    for order, pattern in enumerate(_COMPILED):
+    hinted: dict[re.Pattern, bool] = {}
+    for order, (pattern, hint) in enumerate(_COMPILED):
+        if hint not in hinted:
+            hinted[hint] = hint.search(text) is not None
+        if not hinted[hint]:
+            continue
         for m in pattern.finditer(text):
             try:
                 found = _interval(m.groupdict())

@@ -32,12 +32,14 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate, compress
+from operator import itemgetter
 from pathlib import Path
 
 from geodata import gazetteer
 from geodata.config import package_data
 from geodata.errors import DataError, UnknownPlace
-from geodata.normalize import fold
+from geodata.normalize import fold, fold_word
 
 FILE_NAME = "geonames.json"
 PREFIX = "geonames:"
@@ -49,7 +51,9 @@ _LONGEST = 4  # words in the longest spelling worth matching
 _SCRIPTS = re.compile(r"[A-Za-zÀ-ɏƏəЀ-ӿԱ-֏Ḁỿʼʻʹˈˌʿʾ'’ .\-‐]+")
 _ADMIN_WORDS = {"rayon", "rayonu", "raion", "district", "distrito", "daerah", "oblast", "marz"}
 _JOINER = re.compile(r"[ \-‐]")
-_WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
+# A word: a letter or digit, then letters, digits or combining marks; runs of one class each
+# (fast in sre). split() with the group alternates separators and words.
+_SPLIT = re.compile(r"([^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*)")
 # Alternate names in the AZ/AM table that are also English words, people's names (towns named
 # after people), demonyms, countries, Armenian provinces, mountains or lakes: never matched.
 STOP_WORDS = frozenset(
@@ -223,20 +227,34 @@ def _longest_at(text: str, run: list[tuple[int, int]], taken: Sequence[tuple[int
 def _candidates_in(text: str, taken: Sequence[tuple[int, int]]):
     """Greedy longest runs of capitalised words naming GeoNames places: (start, end, ids)."""
     first = _first_words()
-    words = [m.span() for m in _WORD.finditer(text) if text[m.start()].isupper()]
-    i = 0
-    while i < len(words):
-        found = None
-        if fold(text[slice(*words[i])]) in first:
-            run = [words[i]]
-            for nxt in words[i + 1 : i + _LONGEST]:
-                if not _JOINER.fullmatch(text, run[-1][1], nxt[0]):
-                    break
-                run.append(nxt)
-            found = _longest_at(text, run, taken)
+    parts = _SPLIT.split(text)
+    words, separators = parts[1::2], parts[0::2]
+    bounds = list(accumulate(map(len, parts)))
+    capital = list(map(str.isupper, map(itemgetter(0), words)))
+    done = 0  # words before this one are used up
+    for i in compress(range(len(words)), capital):
+        if i < done or fold_word(words[i]) not in first:
+            continue
+        # the run: following capitalised words, each joined to the previous by one joiner
+        last = i
+        while (
+            last + 1 < min(len(words), i + _LONGEST)
+            and capital[last + 1]
+            and _JOINER.fullmatch(separators[last + 1])
+        ):
+            last += 1
+        run = [(bounds[2 * k], bounds[2 * k + 1]) for k in range(i, last + 1)]
+        found = _longest_at(text, run, taken)
         if found:
             yield found[1:]
-        i += found[0] if found else 1
+            done = i + found[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def _context_point(place_id: str) -> tuple[float, float] | None:
+    """A gazetteer place's (lon, lat) when it is a town or district (context for _pick)."""
+    place = gazetteer.get_place(place_id)
+    return (place.lon, place.lat) if place.kind in ("town", "district") else None
 
 
 def _in_lower_case(surface: str, document: str) -> bool:
@@ -263,12 +281,9 @@ def find_places(
         ]
         for text, spans in zip(texts, found, strict=True)
     ]
-    context = []
-    for spans in found:
-        for _, _, place_id in spans:
-            place = gazetteer.get_place(place_id)
-            if place.kind in ("town", "district"):
-                context.append((place.lon, place.lat))
+    context = [
+        point for spans in found for _, _, place_id in spans if (point := _context_point(place_id))
+    ]
     table = _table()
     context += [
         (table.places[ids[0]].lon, table.places[ids[0]].lat)

@@ -98,32 +98,53 @@ def index_path(data_dir: str | os.PathLike | None = None) -> Path:
     return _data_dir(data_dir) / INDEX_NAME
 
 
-def _inputs(data_dir: str | os.PathLike | None) -> list[Path]:
+def _code_inputs() -> list[Path]:
+    """What decides a document's passages and mentions besides its text."""
     code_dir = Path(__file__).parent
     return [
-        *_corpus.seed_paths(),
-        sources_path(),
         package_data("places.yaml"),
         package_data("geonames.json"),
-        *_corpus.user_paths(data_dir),
         *(code_dir / f"{name}.py" for name in _CODE),
     ]
 
 
-def fingerprint(data_dir: str | os.PathLike | None = None) -> str:
-    """sha256 over the format version and every input file (name and bytes)."""
+def _inputs(data_dir: str | os.PathLike | None) -> list[Path]:
+    return [
+        *_corpus.seed_paths(),
+        sources_path(),
+        *_corpus.user_paths(data_dir),
+        *_code_inputs(),
+    ]
+
+
+def _digest(paths: list[Path]) -> str:
     digest = hashlib.sha256(f"karabakh-atlas index v{FORMAT_VERSION}\n".encode())
-    for path in _inputs(data_dir):
+    for path in paths:
         data = path.read_bytes() if path.is_file() else b"<missing>"
         digest.update(f"{path.parent.name}/{path.name}\n".encode())
         digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 
+def fingerprint(data_dir: str | os.PathLike | None = None) -> str:
+    """sha256 over the format version and every input file (name and bytes)."""
+    return _digest(_inputs(data_dir))
+
+
+def code_fingerprint() -> str:
+    """sha256 over the format version, the gazetteer data and the parsing code: a document's
+    rows are reused from the previous index only when its text and this are unchanged."""
+    return _digest(_code_inputs())
+
+
 def _connect_ro(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def _connect_rw(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path.resolve().as_uri(), uri=True)  # URIs on, for ATTACH ... ?mode=ro
 
 
 def _stored(path: Path) -> dict[str, str]:
@@ -157,7 +178,90 @@ def _summary(meta: dict[str, str]) -> str:
     )
 
 
-def _write(conn: sqlite3.Connection, docs: list[tuple[Source, str]], progress: bool) -> dict:
+Processed = tuple[list[Passage], list[_corpus.Located], list[_corpus.Located]]
+Rows = tuple[list[tuple], list[tuple], list[tuple]]
+_TABLES = ("passages", "place_mentions", "date_mentions")
+
+
+def _reusable(conn: sqlite3.Connection, old: Path, code: str) -> dict[str, str]:
+    """Attach the previous index as ``old`` and return its documents (id -> text sha256) when
+    it was built by the same code; {} (nothing attached) otherwise."""
+    if _stored(old).get("code") != code:
+        return {}
+    try:
+        conn.execute("ATTACH DATABASE ? AS old", (f"{old.resolve().as_uri()}?mode=ro",))
+        return dict(conn.execute("SELECT id, sha256 FROM old.documents"))
+    except sqlite3.DatabaseError:
+        return {}
+
+
+def document_rows(doc_id: str, processed: Processed) -> Rows:
+    """The index rows (passages, place mentions, date mentions) of one document's
+    :func:`geodata.corpus.process_document` results: plain tuples, far smaller than the
+    objects, for a caller that hands them to :func:`build_index`."""
+    passages, places, dates = processed
+    return (
+        [
+            (
+                p.document,
+                p.index,
+                p.start,
+                p.end,
+                p.kind,
+                p.text,
+                json.dumps(p.gaps),
+                json.dumps(p.segments),
+            )
+            for p in passages
+        ],
+        [
+            (doc_id, loc.passage, m.start, m.end, m.surface, m.place_id, m.kind)
+            for loc in places
+            for m in [loc.mention]
+        ],
+        [
+            (
+                doc_id,
+                loc.passage,
+                m.start,
+                m.end,
+                m.surface,
+                m.start_date,
+                m.end_date,
+                m.precision,
+                int(m.year_inferred),
+            )
+            for loc in dates
+            for m in [loc.mention]
+        ],
+    )
+
+
+def _insert(conn: sqlite3.Connection, rows: Rows) -> tuple[int, int, int]:
+    for table, table_rows in zip(_TABLES, rows, strict=True):
+        if table_rows:
+            marks = ", ".join("?" * len(table_rows[0]))
+            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
+    return len(rows[0]), len(rows[1]), len(rows[2])
+
+
+def _copy(conn: sqlite3.Connection, doc_id: str) -> tuple[int, int, int]:
+    """Copy a document's rows from the attached previous index."""
+    return tuple(
+        conn.execute(
+            f"INSERT INTO {table} SELECT * FROM old.{table} WHERE document = ?", (doc_id,)
+        ).rowcount
+        for table in _TABLES
+    )
+
+
+def _write(
+    conn: sqlite3.Connection,
+    docs: list[tuple[Source, str]],
+    progress: bool,
+    reusable: dict[str, str],
+    processed: dict[tuple[str, str], Rows],
+) -> dict:
     counts = {"documents": 0, "passages": 0, "place_mentions": 0, "date_mentions": 0}
     items: Iterable = docs
     if progress:
@@ -165,7 +269,7 @@ def _write(conn: sqlite3.Connection, docs: list[tuple[Source, str]], progress: b
 
         items = tqdm(docs, desc="indexing", unit="doc", leave=False)
     for order, (source, text) in enumerate(items):
-        passages, places, dates = _corpus.process_document(source.id, text)
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         conn.execute(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -175,66 +279,40 @@ def _write(conn: sqlite3.Connection, docs: list[tuple[Source, str]], progress: b
                 source.label,
                 json.dumps(source.to_dict(), ensure_ascii=False),
                 text,
-                hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                sha,
             ),
         )
-        conn.executemany(
-            "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    p.document,
-                    p.index,
-                    p.start,
-                    p.end,
-                    p.kind,
-                    p.text,
-                    json.dumps(p.gaps),
-                    json.dumps(p.segments),
-                )
-                for p in passages
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO place_mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (source.id, loc.passage, m.start, m.end, m.surface, m.place_id, m.kind)
-                for loc in places
-                for m in [loc.mention]
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO date_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    source.id,
-                    loc.passage,
-                    m.start,
-                    m.end,
-                    m.surface,
-                    m.start_date,
-                    m.end_date,
-                    m.precision,
-                    int(m.year_inferred),
-                )
-                for loc in dates
-                for m in [loc.mention]
-            ],
-        )
+        if (source.id, sha) in processed:
+            rows = _insert(conn, processed[source.id, sha])
+        elif reusable.get(source.id) == sha:
+            rows = _copy(conn, source.id)
+        else:
+            rows = _insert(
+                conn, document_rows(source.id, _corpus.process_document(source.id, text))
+            )
         counts["documents"] += 1
-        counts["passages"] += len(passages)
-        counts["place_mentions"] += len(places)
-        counts["date_mentions"] += len(dates)
+        counts["passages"] += rows[0]
+        counts["place_mentions"] += rows[1]
+        counts["date_mentions"] += rows[2]
     return counts
 
 
 def build_index(
-    data_dir: str | os.PathLike | None = None, force: bool = False, progress: bool = False
+    data_dir: str | os.PathLike | None = None,
+    force: bool = False,
+    progress: bool = False,
+    processed: dict[tuple[str, str], Rows] | None = None,
 ) -> str:
     """Build ``<data_dir>/index.sqlite`` if it is stale (or always with ``force``).
 
     Returns a one-line summary: "5 documents, N passages, M place mentions, K date mentions",
     followed by what was done. ``progress`` shows a tqdm bar over the documents (stderr).
     A failing build (e.g. an unreadable user document) raises and leaves the old index as it was.
+
+    Incremental: a document whose text is unchanged since the previous index, built by the same
+    code (:func:`code_fingerprint`), keeps its rows (copied, not reprocessed); ``force``
+    reprocesses everything. ``processed`` maps ``(document id, text sha256)`` to the
+    :func:`document_rows` of results the caller already has (ingest).
     """
     folder = _data_dir(data_dir)
     path = folder / INDEX_NAME
@@ -244,10 +322,16 @@ def build_index(
         if not force and stored.get("fingerprint") == current:
             return f"{_summary(stored)} (up to date: {path})"
         began = time.perf_counter()
-        with atomic_path(path) as tmp, contextlib.closing(sqlite3.connect(tmp)) as conn:
+        code = code_fingerprint()
+        with atomic_path(path) as tmp, contextlib.closing(_connect_rw(tmp)) as conn:
+            # the file is swapped in whole once complete: no journal or syncs needed
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
             conn.executescript(_SCHEMA)
-            counts = _write(conn, _corpus.load_corpus(folder), progress)
-            meta = {"fingerprint": current, "format": str(FORMAT_VERSION)}
+            reusable = {} if force else _reusable(conn, path, code)
+            docs = _corpus.load_corpus(folder)
+            counts = _write(conn, docs, progress, reusable, processed or {})
+            meta = {"fingerprint": current, "code": code, "format": str(FORMAT_VERSION)}
             meta.update({k: str(v) for k, v in counts.items()})
             conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             conn.commit()

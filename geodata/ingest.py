@@ -15,7 +15,8 @@ hidden files skipped), to ``<data_dir>/corpus/`` (see :mod:`geodata.sources` for
    it is rejected;
 5. write: :func:`geodata.sources.save_user_document` (atomic text, then atomic sidecar). A
    rejected file writes nothing. The index is rebuilt once after the batch when anything was
-   added (atomically: readers see the old index or the new one).
+   added (atomically: readers see the old index or the new one), reusing the step 4 results
+   and the previous index's rows of unchanged documents.
 
 Sidecar metadata: a TOML file beside the document named ``<file>.meta.toml`` or
 ``<file>.toml`` (``report.pdf.toml``), or with the document's extension replaced
@@ -222,12 +223,15 @@ def ingest(
 
     ``progress`` shows tqdm bars on stderr: files, and passages processed.
     """
+    from geodata.index import build_index, document_rows
+
     flags = check_metadata(metadata or {}, "option")
     report = IngestReport()
     files = expand(paths)
     folder = user_corpus_dir(data_dir)
     seeds = _seed_ids_by_text_hash()
     seen: dict[str, str] = {}
+    processed: dict = {}
     bars = _bars(len(files)) if progress else None
     for path in files:
         shown = str(path)
@@ -245,13 +249,15 @@ def ingest(
             meta = {**read_sidecar(path), **flags}
             source = make_source(doc_id, path, found, meta)
             try:
-                passages, _, _ = corpus.process_document(doc_id, text)
+                result = corpus.process_document(doc_id, text)
             except Exception as exc:  # any parser failure rejects this one file only
                 raise IngestError(f"cannot process the text: {type(exc).__name__}: {exc}") from None
+            passages = result[0]
             if not passages:
                 raise IngestError("no passages in the text")
             save_user_document(source, text, data_dir)
             seen[doc_id] = shown
+            processed[doc_id, text_hash] = document_rows(doc_id, result)  # no second pass
             report.added.append((shown, doc_id, len(passages)))
             if bars:
                 bars[1].update(len(passages))
@@ -265,9 +271,7 @@ def ingest(
         for bar in bars:
             bar.close()
     if report.added:
-        from geodata.index import build_index
-
-        build_index(data_dir, progress=progress)
+        build_index(data_dir, progress=progress, processed=processed)
     return report
 
 

@@ -25,9 +25,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 
 from geodata import gazetteer
-from geodata.normalize import Token, tokens
+from geodata.normalize import Words, words
 from geodata.passages import clean_text
 
 _JOINER = re.compile(r"[ \-‐'’]{0,2}")
@@ -49,61 +50,75 @@ class PlaceMention:
 
 
 @cache
-def _table() -> tuple[dict[str, str | None], int]:
+def _table() -> tuple[dict[str, str | None], frozenset[str]]:
+    """The alias table (organisation names map to None) and every key's word prefixes."""
     table: dict[str, str | None] = dict(gazetteer.aliases())
     table.update(dict.fromkeys(_NOT_PLACES))
-    return table, max(key.count(" ") + 1 for key in table)
+    prefixes = {key[:i] for key in table for i, ch in enumerate(key) if ch == " "}
+    return table, frozenset(prefixes | set(table))
 
 
-def _match(text: str, toks: list[Token], table: dict[str, str | None], longest: int):
-    """Greedy longest match: yields (first token, last token, place id)."""
+def _match(words: Words, table: dict[str, str | None], prefixes: frozenset[str]):
+    """Greedy longest match: yields (first word, last word, place id).
+
+    A window grows word by word while its key is a word prefix of some table key, so a word
+    that starts no name costs one set lookup (done in bulk).
+    """
+    folded, separators = words.folded, words.separators
+    joiner = _JOINER.fullmatch
+    count = len(folded)
     i = 0
-    while i < len(toks):
-        for n in range(min(longest, len(toks) - i), 0, -1):
-            window = toks[i : i + n]
-            if n > 1 and not all(
-                _JOINER.fullmatch(text, a.end, b.start)
-                for a, b in zip(window, window[1:], strict=False)
-            ):
-                continue
-            key = " ".join(t.folded for t in window)
-            if key in table:
-                if table[key]:
-                    yield i, i + n - 1, table[key]
-                i += n
+    for first in compress(range(count), map(prefixes.__contains__, folded)):
+        if first < i:
+            continue  # inside the previous name
+        i = first
+        key = folded[i]
+        best, found = (1, key) if key in table else (0, "")
+        j = i + 1
+        while j < count and joiner(separators[j]):
+            key = f"{key} {folded[j]}"
+            if key not in prefixes:
                 break
+            j += 1
+            if key in table:
+                best, found = j - i, key
+        if best:
+            if table[found]:
+                yield i, i + best - 1, table[found]
+            i += best
         else:
             i += 1
 
 
-def _as_districts(text: str, found: list[tuple[int, int, str]], toks: list[Token]) -> None:
+def _as_districts(text: str, found: list[tuple[int, int, str]], words: Words) -> None:
     """The list rule: towns in "A, B and C districts" become their districts (in place)."""
+    bounds, folded = words.bounds, words.folded
     k = 0
     while k < len(found):
         run = [k]
         while run[-1] + 1 < len(found) and _LIST_JOINER.fullmatch(
-            text, toks[found[run[-1]][1]].end, toks[found[run[-1] + 1][0]].start
+            text, bounds[2 * found[run[-1]][1] + 1], bounds[2 * found[run[-1] + 1][0]]
         ):
             run.append(run[-1] + 1)
         after = found[run[-1]][1] + 1
-        if after < len(toks) and toks[after].folded in _DISTRICTS_WORDS:
-            between = text[toks[after - 1].end : toks[after].start]
-            if between.strip() == "":
-                for j in run:
-                    first, last, place_id = found[j]
-                    place = gazetteer.get_place(place_id)
-                    if place.kind == "town" and place.district:
-                        found[j] = (first, last, place.district)
+        districts = after < len(folded) and folded[after] in _DISTRICTS_WORDS
+        if districts and words.separators[after].strip() == "":
+            for j in run:
+                first, last, place_id = found[j]
+                place = gazetteer.get_place(place_id)
+                if place.kind == "town" and place.district:
+                    found[j] = (first, last, place.district)
         k = run[-1] + 1
 
 
 def find_places_clean(text: str) -> list[tuple[int, int, str]]:
     """Place matches in already clean text: ``(start, end, place_id)`` offsets into ``text``."""
-    table, longest = _table()
-    toks = list(tokens(text))
-    found = list(_match(text, toks, table, longest))
-    _as_districts(text, found, toks)
-    return [(toks[a].start, toks[b].end, place_id) for a, b, place_id in found]
+    table, prefixes = _table()
+    found_words = words(text)
+    found = list(_match(found_words, table, prefixes))
+    _as_districts(text, found, found_words)
+    bounds = found_words.bounds
+    return [(bounds[2 * a], bounds[2 * b + 1], place_id) for a, b, place_id in found]
 
 
 def find_places(text: str) -> list[PlaceMention]:

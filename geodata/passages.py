@@ -55,14 +55,21 @@ from __future__ import annotations
 import difflib
 import re
 import statistics
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
 KINDS = ("paragraph", "heading", "caption")
 
-_BREAK_OR_SPACE = re.compile(r"(?<=[^\W\d_])[-\u00ad][ \t\r]*\n\s*(?=[^\W\d_])|\s+")
+# A word broken at a line end: letter, hyphen (or soft hyphen), newline, letter. The patterns
+# start with a character class (look-behinds after it) so that sre scans for it quickly.
+_BREAK = r"(?<=[^\W\d_][-\u00ad])[ \t\r]*\n\s*(?=[^\W\d_])"
+_HYPHEN_BREAK = re.compile(r"[-\u00ad]" + _BREAK)
+# What cleaning changes: a break, a whitespace run other than one inner space.
+_CHANGED_SPACE = re.compile(
+    r"[-\u00ad\s](?:" + _BREAK + r"|(?<=\s)\s+|(?<=[^\S ])|(?<=^ )|(?<= )\Z)"
+)
 _TERMINAL = tuple('.!?:;"”’)')
 _OPEN_QUOTES = "“\"‘'"
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
@@ -75,6 +82,69 @@ _TARGET_CHARS = 1200
 Span = tuple[int, int]
 
 
+def _clean(
+    raw: str, start: int, end: int | None, gaps: tuple[Span, ...]
+) -> tuple[str, list[tuple[int, int, int]]]:
+    """:func:`clean_text` with the offsets as segments ``(clean_start, raw_start, length)``."""
+    end = len(raw) if end is None else end
+    chars: list[str] = []
+    # the virtual text (raw minus gaps, each inner gap a newline) as runs (virtual, raw, length)
+    pieces: list[tuple[int, int, int]] = []
+    size = 0
+    pos = start
+    for gap_start, gap_end in sorted(gaps) + [(end, end)]:
+        gap_start, gap_end = max(gap_start, pos), min(max(gap_end, pos), end)
+        if gap_start > pos:
+            chars.append(raw[pos:gap_start])
+            pieces.append((size, pos, gap_start - pos))
+            size += gap_start - pos
+        if gap_end > gap_start and gap_end < end:
+            chars.append("\n")  # a gap separates like a line break
+            pieces.append((size, gap_start, 1))
+            size += 1
+        pos = gap_end
+    virtual = "".join(chars)
+    firsts = [v for v, _, _ in pieces]
+    out: list[str] = []
+    segments: list[list[int]] = []
+    length = 0
+
+    def keep(a: int, b: int) -> None:
+        """Copy virtual[a:b] to the output, recording its raw offsets."""
+        nonlocal length
+        k = bisect_right(firsts, a) - 1
+        while a < b:
+            v, r, n = pieces[k]
+            take = min(b, v + n) - a
+            raw_at = r + a - v
+            last = segments[-1] if segments else None
+            if last and last[1] + last[2] == raw_at:
+                last[2] += take
+            else:
+                segments.append([length, raw_at, take])
+            length += take
+            a += take
+            k += 1
+
+    copied = 0
+    for m in _CHANGED_SPACE.finditer(virtual):
+        if m.start() > copied:
+            out.append(virtual[copied : m.start()])
+            keep(copied, m.start())
+        copied = m.end()
+        if not m.group()[0].isspace():  # hyphenated line break
+            if not virtual[m.end()].islower():
+                out.append("-")
+                keep(m.start(), m.start() + 1)
+        elif m.start() > 0 and m.end() < len(virtual):
+            out.append(" ")
+            keep(m.start(), m.start() + 1)
+    if len(virtual) > copied:
+        out.append(virtual[copied:])
+        keep(copied, len(virtual))
+    return "".join(out), [tuple(seg) for seg in segments]
+
+
 def clean_text(
     raw: str, start: int = 0, end: int | None = None, gaps: tuple[Span, ...] = ()
 ) -> tuple[str, list[int]]:
@@ -83,36 +153,11 @@ def clean_text(
     Returns the clean text and, for each clean character, its offset in ``raw`` (strictly
     increasing). A space that stands for a whitespace run maps to the run's first character.
     """
-    end = len(raw) if end is None else end
-    chars: list[str] = []
+    clean, segments = _clean(raw, start, end, gaps)
     where: list[int] = []
-    pos = start
-    for gap_start, gap_end in sorted(gaps) + [(end, end)]:
-        gap_start, gap_end = max(gap_start, pos), min(max(gap_end, pos), end)
-        chars.extend(raw[pos:gap_start])
-        where.extend(range(pos, gap_start))
-        if gap_end > gap_start and gap_end < end:
-            chars.append("\n")  # a gap separates like a line break
-            where.append(gap_start)
-        pos = gap_end
-    virtual = "".join(chars)
-    out: list[str] = []
-    out_where: list[int] = []
-    copied = 0
-    for m in _BREAK_OR_SPACE.finditer(virtual):
-        out.append(virtual[copied : m.start()])
-        out_where.extend(where[copied : m.start()])
-        copied = m.end()
-        if not m.group()[0].isspace():  # hyphenated line break
-            if not virtual[m.end()].islower():
-                out.append("-")
-                out_where.append(where[m.start()])
-        elif m.start() > 0 and m.end() < len(virtual):
-            out.append(" ")
-            out_where.append(where[m.start()])
-    out.append(virtual[copied:])
-    out_where.extend(where[copied:])
-    return "".join(out), out_where
+    for _clean_start, raw_start, length in segments:
+        where.extend(range(raw_start, raw_start + length))
+    return clean, where
 
 
 @dataclass(frozen=True)
@@ -135,26 +180,40 @@ class Passage:
     segments: tuple[tuple[int, int, int], ...] = field(default=(), repr=False)
 
     @cached_property
-    def _raw_offsets(self) -> list[int]:
-        offsets: list[int] = []
-        for _clean, raw, length in self.segments:
-            offsets.extend(range(raw, raw + length))
-        return offsets
+    def _starts(self) -> tuple[list[int], list[int], int]:
+        """The segments' clean starts and raw starts (both increasing), and their total length."""
+        return (
+            [c for c, _, _ in self.segments],
+            [r for _, r, _ in self.segments],
+            sum(n for _, _, n in self.segments),
+        )
+
+    def _raw_at(self, clean: int) -> int:
+        k = bisect_right(self._starts[0], clean) - 1
+        c, r, _n = self.segments[k]
+        return r + clean - c
 
     def raw_span(self, clean_start: int, clean_end: int) -> Span:
         """The raw ``[start, end)`` covering the clean span ``[clean_start, clean_end)``."""
-        offsets = self._raw_offsets
-        if not 0 <= clean_start <= clean_end <= len(offsets):
+        size = self._starts[2]
+        if not 0 <= clean_start <= clean_end <= size:
             raise ValueError(f"clean span {clean_start}:{clean_end} is outside the passage")
         if clean_start == clean_end:
-            raw = offsets[clean_start] if clean_start < len(offsets) else self.end
+            raw = self._raw_at(clean_start) if clean_start < size else self.end
             return raw, raw
-        return offsets[clean_start], offsets[clean_end - 1] + 1
+        return self._raw_at(clean_start), self._raw_at(clean_end - 1) + 1
+
+    def _kept_before(self, raw: int) -> int:
+        """How many clean characters come from raw offsets before ``raw``."""
+        k = bisect_left(self._starts[1], raw) - 1
+        if k < 0:
+            return 0
+        c, r, n = self.segments[k]
+        return c + min(n, raw - r)
 
     def clean_span(self, raw_start: int, raw_end: int) -> Span:
         """The clean ``[cs, ce)`` covering the raw span: every kept character inside it."""
-        offsets = self._raw_offsets
-        return bisect_left(offsets, raw_start), bisect_left(offsets, raw_end)
+        return self._kept_before(raw_start), self._kept_before(raw_end)
 
     def highlight(self, raw_start: int, raw_end: int) -> tuple[str, str, str]:
         """Split the clean text around a raw span: ``(before, quote, after)``."""
@@ -195,24 +254,13 @@ class Passage:
         )
 
 
-def _segments(offsets: list[int]) -> tuple[tuple[int, int, int], ...]:
-    runs: list[list[int]] = []
-    for i, raw in enumerate(offsets):
-        if runs and raw == runs[-1][1] + runs[-1][2]:
-            runs[-1][2] += 1
-        else:
-            runs.append([i, raw, 1])
-    return tuple(tuple(r) for r in runs)
-
-
-@dataclass
 class _Line:
-    start: int  # offset of the line's first character
-    raw: str  # the line without its newline
+    __slots__ = ("start", "raw", "stripped")
 
-    @property
-    def stripped(self) -> str:
-        return self.raw.strip()
+    def __init__(self, start: int, raw: str) -> None:
+        self.start = start  # offset of the line's first character
+        self.raw = raw  # the line without its newline
+        self.stripped = raw.strip()
 
     @property
     def blank(self) -> bool:
@@ -247,11 +295,12 @@ def _terminated(s: str) -> bool:
 
 
 def _is_heading(s: str) -> bool:
-    return len(s.split()) <= _HEADING_WORDS and not _terminated(s)
+    # split at most _HEADING_WORDS times: more words leave one part more than that
+    return not _terminated(s) and len(s.split(None, _HEADING_WORDS)) <= _HEADING_WORDS
 
 
 def _is_wrapped(text: str, lines: list[_Line]) -> bool:
-    breaks = sum(1 for m in _BREAK_OR_SPACE.finditer(text) if not m.group()[0].isspace())
+    breaks = len(_HYPHEN_BREAK.findall(text))
     content = [ln.stripped for ln in lines if not ln.blank]
     if breaks >= 3:
         return True
@@ -261,8 +310,16 @@ def _is_wrapped(text: str, lines: list[_Line]) -> bool:
     return short and sum(not _terminated(s) for s in content) > 0.6 * len(content)
 
 
+_CAPTION_MAX_CHARS = 400  # a repeated caption is one short line; paragraphs are never repeats
+
+
 def _near_duplicate(a: str, b: str) -> bool:
-    return bool(a) and difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.85
+    if not a or max(len(a), len(b)) > _CAPTION_MAX_CHARS:
+        return False
+    if 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < 0.85:
+        return False  # difflib's real_quick_ratio, an upper bound of ratio(), rules it out
+    matcher = difflib.SequenceMatcher(None, a.lower(), b.lower())
+    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
 def _line_blocks(text: str, lines: list[_Line]) -> tuple[list[_Block], list[Span]]:
@@ -360,8 +417,10 @@ def _wrapped_blocks(text: str, lines: list[_Line]) -> tuple[list[_Block], list[S
                 continue
         merged.append(block)
     for block in merged:
-        joined = " ".join(_span_text(text, s) for s in block.spans)
-        if _is_heading(joined):
+        # the joined text ends with the last line: a terminated one is no heading
+        if _terminated(_span_text(text, block.spans[-1])):
+            continue
+        if _is_heading(" ".join(_span_text(text, s) for s in block.spans)):
             block.kind = "heading"
     for caption in captions:
         merged.append(_Block("caption", [lines[j].content for j in caption]))
@@ -406,11 +465,11 @@ def split_passages(doc_id: str, text: str) -> list[Passage]:
 
     passages = []
     for a, b, kind, gaps in sorted(pieces):
-        clean, offsets = clean_text(text, a, b, gaps)
+        clean, segments = _clean(text, a, b, gaps)
         if not clean:
             continue
         # cuts may leave whitespace at the edges: tighten the raw span to the kept characters
-        start, end = offsets[0], offsets[-1] + 1
+        start, end = segments[0][1], segments[-1][1] + segments[-1][2]
         passages.append(
             Passage(
                 document=doc_id,
@@ -420,7 +479,7 @@ def split_passages(doc_id: str, text: str) -> list[Passage]:
                 text=clean,
                 kind=kind,
                 gaps=gaps,
-                segments=_segments(offsets),
+                segments=tuple(segments),
             )
         )
     return passages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
 import sys
 
@@ -12,6 +13,7 @@ from geodata.errors import DataError
 from geodata.index import build_index, fingerprint, index_path, open_index
 from geodata.sources import Source, save_user_document
 
+SEED = "003_d435b1749c76b94b"
 SUMMARY = re.compile(r"^5 documents, (\d+) passages, (\d+) place mentions, (\d+) date mentions")
 
 
@@ -111,3 +113,37 @@ def test_two_processes_building_at_once(tmp_path):
     assert all(p.returncode == 0 for p in procs)
     assert sorted("built" in o for o in outs) == [False, True]  # the second one waited
     assert open_index(tmp_path).summary() == SUMMARY.match(outs[0])[0]
+
+
+def _rows(path):
+    with sqlite3.connect(path) as conn:
+        return {
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall()
+            for table in ("passages", "place_mentions", "date_mentions")
+        }
+
+
+def test_rebuild_reuses_the_rows_of_unchanged_documents(tmp_path):
+    build_index(tmp_path)
+    path = index_path(tmp_path)
+    with sqlite3.connect(path) as conn:  # mark a seed's rows: only a copy keeps the mark
+        conn.execute("UPDATE passages SET text = 'marked' WHERE document = ? AND idx = 0", (SEED,))
+    save_user_document(_user_source(), "Fighting reached Shusha on 8 November 2020.\n", tmp_path)
+    assert "6 documents" in build_index(tmp_path)
+    assert open_index(tmp_path).passage(SEED, 0).text == "marked"
+    assert open_index(tmp_path).passages("user_00112233445566778899")
+    build_index(tmp_path, force=True)  # force reprocesses every document
+    assert open_index(tmp_path).passage(SEED, 0).text != "marked"
+
+
+def test_ingested_results_match_a_full_rebuild(tmp_path):
+    from geodata.ingest import ingest
+
+    doc = tmp_path / "notes.txt"
+    doc.write_text("Shusha, Fuzuli and Lachin districts\n\nOn 9 October 2020 ...\n", "utf-8")
+    data = tmp_path / "data"
+    build_index(data)
+    assert len(ingest([doc], data_dir=data).added) == 1
+    handed_over = _rows(index_path(data))
+    build_index(data, force=True)
+    assert _rows(index_path(data)) == handed_over

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from geodata import normalize
 from geodata.config import seeds_dir
 from geodata.corpus import process_document, read_text
 from geodata.mentions import find_places
@@ -85,3 +86,15 @@ def test_list_closed_by_districts_names_districts():
 
 def test_names_do_not_span_punctuation():
     assert [m.place_id for m in find_places("Shusha. District")] == ["town:shusha"]
+
+
+def test_bulk_words_are_the_tokens():
+    texts = [read_text(p) for p in sorted(seeds_dir().glob("*.txt"))]
+    texts += ["", "  ", "Xankəndi—Şuşa\u0301 a_b ǅx 1992s", "e\u0301\u20d0x ,\u0301Ab"]
+    for text in texts:
+        words = normalize.words(text)
+        toks = list(normalize.tokens(text))
+        assert words.folded == [t.folded for t in toks]
+        assert words.bounds == [offset for t in toks for offset in (t.start, t.end)]
+        edges = [0, *words.bounds, len(text)]
+        assert words.separators == [text[a:b] for a, b in zip(edges[::2], edges[1::2], strict=True)]
