@@ -310,6 +310,7 @@ def _is_wrapped(text: str, lines: list[_Line]) -> bool:
     return short and sum(not _terminated(s) for s in content) > 0.6 * len(content)
 
 
+_WORD = re.compile(r"\w+")
 _CAPTION_MAX_CHARS = 400  # a repeated caption is one short line; paragraphs are never repeats
 
 
@@ -318,6 +319,9 @@ def _near_duplicate(a: str, b: str) -> bool:
         return False
     if 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < 0.85:
         return False  # difflib's real_quick_ratio, an upper bound of ratio(), rules it out
+    words_a, words_b = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    if len(words_a & words_b) < 0.5 * max(len(words_a), len(words_b)):
+        return False  # repeated captions share most words; this skips difflib for the rest
     matcher = difflib.SequenceMatcher(None, a.lower(), b.lower())
     return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
