@@ -2,36 +2,27 @@
 
 Usage: ``.venv/bin/python scripts/screenshots.py [--url http://127.0.0.1:8050] [--out docs]``.
 Without ``--url`` the app is started on a free loopback port in this process. Headless Debian
-Chromium with the same flags as tests/conftest.py.
+Chromium set up as in bench/chromium.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parent.parent
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--hide-scrollbars",
-)
+sys.path.insert(0, str(ROOT))  # bench.chromium: the same browser set-up as the tests
+from bench.chromium import chrome_options  # noqa: E402
+
 # (file name, query or path, window size, what to do before the shot)
 SHOTS = (
     ("screenshot-2020-11-08-shusha.png", "/?date=2020-11-08&place=AZ-SUS", (1280, 800), None),
@@ -62,14 +53,7 @@ def _start_app() -> str:
 
 
 def _driver(size: tuple[int, int]) -> webdriver.Chrome:
-    options = Options()
-    options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser") or ""
-    for flag in (*FLAGS, f"--window-size={max(size[0], 500)},{size[1]}"):
-        options.add_argument(flag)
-    if size[0] < 500:  # desktop Chromium windows are at least 500 px wide: emulate a phone
-        metrics = {"width": size[0], "height": size[1], "pixelRatio": 1}
-        options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
-    return webdriver.Chrome(options=options)
+    return webdriver.Chrome(options=chrome_options(size))
 
 
 def _wait_painted(driver, timeout: float = 20) -> None:

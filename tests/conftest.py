@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
+from bench.chromium import chrome_options, chromium_path
+
 REQUIRE_BROWSER = os.environ.get("KARABAKH_ATLAS_REQUIRE_BROWSER") == "1"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-HAVE_BROWSER = bool(CHROMIUM and CHROMEDRIVER)
+HAVE_BROWSER = chromium_path() is not None
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -26,25 +25,23 @@ def _isolated_data_dir(tmp_path_factory):
         os.environ["KARABAKH_ATLAS_DATA_DIR"] = old
 
 
-def pytest_setup_options():
-    from selenium.webdriver.chrome.options import Options
+@pytest.fixture(scope="session")
+def seed_mentions():
+    """Per seed: (text, place mentions, date mentions) as the index finds them (per passage,
+    on clean text, years inferred)."""
+    from geodata.config import seeds_dir
+    from geodata.corpus import process_document, read_text
 
-    options = Options()
-    if CHROMIUM:
-        options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--window-size=1280,800",
-    ):
-        options.add_argument(flag)
-    return options
+    out = {}
+    for path in sorted(seeds_dir().glob("*.txt")):
+        text = read_text(path)
+        _passages, places, dates = process_document(path.stem, text)
+        out[path.stem] = (text, [p.mention for p in places], [d.mention for d in dates])
+    return out
+
+
+def pytest_setup_options():
+    return chrome_options()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -7,22 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geodata.config import seeds_dir
-from geodata.corpus import process_document, read_text
 from geodata.dates import DateMention, find_dates, infer_years
 
 LABELS = Path(__file__).parent / "data" / "labelled_dates.yaml"
 
 
 @pytest.fixture(scope="module")
-def found():
-    """Date mentions per seed, as the index finds them (per passage, years inferred)."""
-    out = {}
-    for path in sorted(seeds_dir().glob("*.txt")):
-        text = read_text(path)
-        _passages, _places, dates = process_document(path.stem, text)
-        out[path.stem] = (text, [loc.mention for loc in dates])
-    return out
+def found(seed_mentions):
+    return {doc: (text, dates) for doc, (text, _places, dates) in seed_mentions.items()}
 
 
 def test_labelled_dates_precision_and_recall(found):

@@ -9,21 +9,15 @@ import yaml
 
 from geodata import normalize
 from geodata.config import seeds_dir
-from geodata.corpus import process_document, read_text
+from geodata.corpus import read_text
 from geodata.mentions import find_places
 
 LABELS = Path(__file__).parent / "data" / "labelled_places.yaml"
 
 
 @pytest.fixture(scope="module")
-def found():
-    """Place mentions per seed, as the index finds them (per passage, on clean text)."""
-    out = {}
-    for path in sorted(seeds_dir().glob("*.txt")):
-        text = read_text(path)
-        _passages, places, _dates = process_document(path.stem, text)
-        out[path.stem] = (text, [loc.mention for loc in places])
-    return out
+def found(seed_mentions):
+    return {doc: (text, places) for doc, (text, places, _dates) in seed_mentions.items()}
 
 
 def test_labelled_places_precision_and_recall(found):
