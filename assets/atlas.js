@@ -1,6 +1,7 @@
 /* Karabakh Atlas: clientside callbacks (window.dash_clientside.atlas).
  * The timeline payload (dashboard/payload.py) is sent once; moving the slider recolours the map
- * here with Plotly.restyle, so a slider step costs no request and keeps the user's zoom and pan.
+ * here through MapLibre feature state, so a slider step costs no request, keeps the user's zoom
+ * and pan, and redraws one layer instead of making plotly rebuild every map layer.
  * Days are integers: days since 1970-01-01. */
 (function () {
   "use strict";
@@ -41,22 +42,51 @@
   }
 
   var latest = null, retry = null;
+  // plotly's ids for the districts trace (uid "districts") in the MapLibre style.
+  var SOURCE = "source-districts";
+  var FILL_LAYER = "plotly-trace-layer-districts-fill";
+  var LINE_LAYER = "plotly-trace-layer-districts-line";
+  // Feature state (set per district below) wins over the colours plotly computed from the data.
+  var PAINT = [
+    [FILL_LAYER, "fill-color", ["coalesce", ["feature-state", "fill"], ["get", "fc"]]],
+    [LINE_LAYER, "line-color", ["coalesce", ["feature-state", "line"], ["get", "mlc"]]],
+    [LINE_LAYER, "line-width", ["coalesce", ["feature-state", "width"], ["get", "mlw"]]]
+  ];
 
-  /* True once plotly has added the districts' MapLibre layers: a restyle before that can be
-   * overwritten by the first plot, which mounts asynchronously. */
-  function ready(gd) {
+  function mapOf(gd) {
     try {
       var sub = gd._fullLayout.map._subplot;
-      return !!(sub && sub.map && sub.map.getLayer("plotly-trace-layer-districts-fill"));
+      return sub && sub.map && sub.map.getLayer(FILL_LAYER) ? sub.map : null;
     } catch (e) {
-      return false;
+      return null;
     }
+  }
+
+  /* plotly resets the layers' paint whenever it redraws the trace (restyle, relayout, resize):
+   * put the feature-state expressions back if needed. */
+  function ensurePaint(map) {
+    PAINT.forEach(function (p) {
+      var current = map.getPaintProperty(p[0], p[1]);
+      if (!Array.isArray(current) || current[0] !== "coalesce") {
+        map.setPaintProperty(p[0], p[1], p[2]);
+      }
+    });
+  }
+
+  /* Keep the trace's own arrays in step (hover reads `text`; a later plotly redraw reads `z` and
+   * the line arrays), without a restyle: a restyle would rebuild every map layer. */
+  function record(trace, i, s) {
+    trace.z[i] = s.code;
+    trace.text[i] = s.hover;
+    trace.marker.line.color[i] = s.line;
+    trace.marker.line.width[i] = s.width;
   }
 
   function paint(store, day) {
     latest = { store: store, day: day };
     var gd = graphDiv();
-    if (!gd || !window.Plotly || !ready(gd)) {
+    var map = gd && mapOf(gd);
+    if (!map) {
       if (retry === null) {
         retry = setTimeout(function () { retry = null; paint(latest.store, latest.day); }, 50);
       }
@@ -64,14 +94,19 @@
     }
     var idx = traceIndex(gd, "districts");
     if (idx < 0) { return; }
-    var z = [], text = [], lineColour = [], lineWidth = [];
-    gd.data[idx].locations.forEach(function (id) {
-      var s = stepAt(store.districts[id], day);
-      z.push(s.code); text.push(s.hover); lineColour.push(s.line); lineWidth.push(s.width);
+    if (!gd.dataset.atlasHooked) {
+      gd.dataset.atlasHooked = "1";
+      gd.on("plotly_afterplot", function () { if (latest) { paint(latest.store, latest.day); } });
+    }
+    ensurePaint(map);
+    var trace = gd.data[idx], full = gd._fullData[idx];
+    trace.customdata.forEach(function (custom, i) {
+      var s = stepAt(store.districts[custom[0]], day);
+      map.setFeatureState({ source: SOURCE, id: trace.locations[i] },
+        { fill: store.colours[s.code], line: s.line, width: s.width });
+      record(trace, i, s);
+      if (full && full !== trace) { record(full, i, s); }
     });
-    window.Plotly.restyle(gd, {
-      z: [z], text: [text], "marker.line.color": [lineColour], "marker.line.width": [lineWidth]
-    }, [idx]);
     gd.setAttribute("data-painted-day", String(day));
   }
 
@@ -124,7 +159,7 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlas = {
-    /* Slider -> map colours and hover (restyle), table rows, painted day. */
+    /* Slider -> map colours and hover (feature state), table rows, painted day. */
     recolour: function (day, store) {
       if (day === undefined || day === null || !store) { return [noUpdate(), noUpdate()]; }
       paint(store, day);
@@ -192,8 +227,7 @@
         return urlState && urlState.place ? urlState.place : noUpdate();
       }
       if (!clickData || !clickData.points || !clickData.points.length) { return noUpdate(); }
-      var point = clickData.points[0];
-      if (point.location) { return point.location; }
+      var point = clickData.points[0];  // districts and towns carry their place id first
       if (point.customdata && point.customdata.length) { return point.customdata[0]; }
       return noUpdate();
     },

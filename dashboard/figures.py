@@ -162,10 +162,17 @@ def strip_position(day: int, first_day: int, last_day: int) -> float:
 
 
 def split_boundaries(geojson: Mapping, focus_ids: Iterable[str]) -> tuple[dict, dict]:
-    """The FeatureCollection split into (focus districts, context areas), each sent once."""
+    """The FeatureCollection split into (focus districts, context areas), each sent once.
+
+    Focus districts get a numeric feature ``id`` (1, 2, ... in order): MapLibre keys feature
+    state by numeric ids only, and assets/atlas.js recolours the districts through it.
+    """
     focus = set(focus_ids)
     features = geojson["features"]
-    inside = [f for f in features if f["properties"]["id"] in focus]
+    inside = [
+        {**f, "id": n}
+        for n, f in enumerate((f for f in features if f["properties"]["id"] in focus), start=1)
+    ]
     outside = [f for f in features if f["properties"]["id"] not in focus]
     return (
         {"type": "FeatureCollection", "features": inside},
@@ -201,13 +208,17 @@ def context_trace(context: Mapping) -> go.Choroplethmap:
 
 
 def districts_trace(focus: Mapping, codes: Sequence[int], hover: Sequence[str]) -> go.Choroplethmap:
-    """The focus districts coloured by state code (order of ``focus['features']``)."""
-    ids = [f["properties"]["id"] for f in focus["features"]]
+    """The focus districts coloured by state code (order of ``focus['features']``).
+
+    Locations are the numeric feature ids (see ``split_boundaries``); each point's district id
+    is its ``customdata[0]``.
+    """
     lines = [code_line(code) for code in codes]
     return go.Choroplethmap(
         geojson=focus,
-        featureidkey="properties.id",
-        locations=ids,
+        featureidkey="id",
+        locations=[f["id"] for f in focus["features"]],
+        customdata=[[f["properties"]["id"]] for f in focus["features"]],
         z=list(codes),
         zmin=0,
         zmax=len(STATE_CODES) - 1,

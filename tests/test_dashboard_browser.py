@@ -14,15 +14,24 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.app import create_app
-from dashboard.figures import CONTROLLER_COLOURS, code_colour
+from dashboard.figures import CONTROLLER_COLOURS
 from dashboard.payload import date_words, day_number
 from geodata.config import seeds_dir
 
 GRAPH = "document.querySelector('#map .js-plotly-plot')"
-# A district's state code as the plotly graph holds it (its fill colour is code_colour(code)).
-CODE_JS = f"""
-const trace = {GRAPH}.data.find(t => t.uid === 'districts');
-return trace.z[trace.locations.indexOf(arguments[0])];
+SHUSHA_POINT = (46.6871, 39.6961)  # inside the Shusha district
+SHUSHA_INNER = (46.6643, 39.7181)  # inside the Shusha district, away from town markers
+# A district's fill as MapLibre draws it: the districts layer paints the feature state's "fill"
+# (set by assets/atlas.js), falling back to plotly's own colour ("fc") where there is none.
+FILL_JS = f"""
+const gd = {GRAPH}, map = gd._fullLayout.map._subplot.map;
+const trace = gd.data.find(t => t.uid === 'districts');
+const i = trace.customdata.findIndex(c => c[0] === arguments[0]);
+const paint = map.getPaintProperty('plotly-trace-layer-districts-fill', 'fill-color');
+const state = map.getFeatureState({{source: 'source-districts', id: trace.locations[i]}});
+const viaState = JSON.stringify(paint) ===
+  JSON.stringify(['coalesce', ['feature-state', 'fill'], ['get', 'fc']]);
+return viaState && state.fill ? state.fill : null;
 """
 
 
@@ -44,8 +53,8 @@ def wait(duo, condition, timeout: float = 15):
     return WebDriverWait(duo.driver, timeout).until(condition)
 
 
-def fill(duo, district: str) -> str:
-    return code_colour(duo.driver.execute_script(CODE_JS, district))
+def fill(duo, district: str) -> str | None:
+    return duo.driver.execute_script(FILL_JS, district)
 
 
 def set_date(duo, iso: str) -> None:
@@ -57,19 +66,34 @@ def set_date(duo, iso: str) -> None:
     wait(duo, lambda d: d.execute_script(f"return {GRAPH}.dataset.paintedDay") == str(day))
 
 
+def screen_point(duo, lon: float, lat: float) -> tuple[float, float]:
+    """Page coordinates of a map coordinate (MapLibre projects it to a pixel)."""
+    return duo.driver.execute_script(
+        f"const map = {GRAPH}._fullLayout.map._subplot.map;"
+        "const p = map.project([arguments[0], arguments[1]]);"
+        "const r = map.getCanvas().getBoundingClientRect();"
+        "return [r.left + p.x, r.top + p.y];",
+        lon,
+        lat,
+    )
+
+
+def hover_text(duo, lon: float, lat: float) -> str:
+    """The hover label plotly shows with the mouse at a map coordinate."""
+    x, y = screen_point(duo, lon, lat)
+    actions = ActionBuilder(duo.driver)
+    actions.pointer_action.move_to_location(round(x), round(y)).pause(0.3)
+    actions.pointer_action.move_to_location(round(x) + 1, round(y)).pause(0.2)
+    actions.perform()
+    return duo.driver.execute_script("return document.querySelector('.hoverlayer').textContent")
+
+
 def click_district(duo, lon: float, lat: float, expect: str) -> None:
     """A real mouse click on the map at a coordinate (MapLibre projects it to a pixel), until the
     reading panel shows ``expect``: plotly takes the clicked point from the last hover, which a
     map still settling after a restyle can miss, so the click is retried a few times."""
     for _attempt in range(3):
-        x, y = duo.driver.execute_script(
-            f"const map = {GRAPH}._fullLayout.map._subplot.map;"
-            "const p = map.project([arguments[0], arguments[1]]);"
-            "const r = map.getCanvas().getBoundingClientRect();"
-            "return [r.left + p.x, r.top + p.y];",
-            lon,
-            lat,
-        )
+        x, y = screen_point(duo, lon, lat)
         actions = ActionBuilder(duo.driver)
         actions.pointer_action.move_to_location(round(x), round(y)).pause(0.3)
         actions.pointer_action.move_to_location(round(x) + 1, round(y)).pause(0.2).click()
@@ -99,12 +123,20 @@ def test_slider_recolours_shusha_by_keyboard(atlas):
     open_view(atlas)
     set_date(atlas, "2020-11-07")
     assert fill(atlas, "AZ-SUS") == CONTROLLER_COLOURS["armenian"]
+    # plotly redraws the map layers on relayout: the colours and hover must survive it
+    atlas.driver.execute_script(
+        f"return Plotly.relayout({GRAPH}, {{'map.zoom': 10, 'map.center': arguments[0]}});",
+        {"lon": SHUSHA_INNER[0], "lat": SHUSHA_INNER[1]},
+    )
+    wait(atlas, lambda d: "Since: 8 May 1992" in hover_text(atlas, *SHUSHA_INNER))
+    assert fill(atlas, "AZ-SUS") == CONTROLLER_COLOURS["armenian"]
     assert atlas.find_element("#date-label").text == "7 November 2020 — 44-day war"
     thumb = atlas.driver.find_element(By.CSS_SELECTOR, "#date-slider [role=slider]")
     thumb.send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
     wait(atlas, lambda d: atlas.find_element("#date-label").text.startswith("9 November 2020"))
     wait(atlas, lambda d: fill(atlas, "AZ-SUS") == CONTROLLER_COLOURS["azerbaijan"])
     assert "date=2020-11-09" in atlas.driver.current_url
+    wait(atlas, lambda d: "Since: 8 November 2020" in hover_text(atlas, *SHUSHA_INNER))
     assert atlas.get_logs() == []
 
 
@@ -125,7 +157,7 @@ def test_next_event_and_period_chip_move_the_date(atlas):
 
 def test_click_shusha_shows_highlighted_quote_and_opens_document(atlas):
     open_view(atlas, "?date=2020-11-08", painted="2020-11-08")
-    click_district(atlas, 46.6871, 39.6961, expect="Shusha")  # inside the Shusha district
+    click_district(atlas, *SHUSHA_POINT, expect="Shusha")
     assert "Shusha" in atlas.find_element("#panel-content h2").text
     seed = (seeds_dir() / "001_cccedf098a632ea1.txt").read_bytes().decode("utf-8")
     marks = wait(

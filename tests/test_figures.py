@@ -34,11 +34,21 @@ def test_geojson_split_sends_each_feature_once(figure):
     geojson = boundaries_geojson()
     ids = [f["properties"]["id"] for t in figure.data[:2] for f in t.geojson["features"]]
     assert sorted(ids) == sorted(f["properties"]["id"] for f in geojson["features"])
-    assert sorted(figure.data[1].locations) == sorted(FOCUS)
+    assert sorted(c[0] for c in figure.data[1].customdata) == sorted(FOCUS)
+
+
+def test_districts_have_numeric_feature_ids(figure):
+    """MapLibre keys feature state (the browser's recolouring) by numeric feature ids only."""
+    districts = figure.data[1]
+    ids = [f["id"] for f in districts.geojson["features"]]
+    assert all(isinstance(i, int) for i in ids) and len(set(ids)) == len(ids)
+    assert list(districts.locations) == ids and districts.featureidkey == "id"
+    # the cached collection keeps its own (string) ids
+    assert not any(isinstance(f.get("id"), int) for f in boundaries_geojson()["features"])
 
 
 def colour_of(trace, location):
-    i = list(trace.locations).index(location)
+    i = [c[0] for c in trace.customdata].index(location)
     return figures.code_colour(trace.z[i]), trace.marker.line.width[i]
 
 
