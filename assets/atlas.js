@@ -46,6 +46,8 @@
   var SOURCE = "source-districts";
   var FILL_LAYER = "plotly-trace-layer-districts-fill";
   var LINE_LAYER = "plotly-trace-layer-districts-line";
+  var TOWN_LABEL_LAYERS = ["top-center", "top-left", "bottom-center", "middle-left",
+    "middle-right"].map(function (side) { return "plotly-trace-layer-towns-" + side + "-symbol"; });
   // Feature state (set per district below) wins over the colours plotly computed from the data.
   var PAINT = [
     [FILL_LAYER, "fill-color", ["coalesce", ["feature-state", "fill"], ["get", "fc"]]],
@@ -71,6 +73,38 @@
         map.setPaintProperty(p[0], p[1], p[2]);
       }
     });
+    // Town labels never drop out of collisions (Shusha beside Khankendi and Lachin when the
+    // whole region is in view); figures.TOWN_LABEL_POSITIONS keeps them apart.
+    TOWN_LABEL_LAYERS.forEach(function (id) {
+      if (map.getLayer(id) && map.getLayoutProperty(id, "text-allow-overlap") !== true) {
+        map.setLayoutProperty(id, "text-allow-overlap", true);
+      }
+    });
+  }
+
+  /* The first view shows the twelve districts whatever the map's size (a phone is narrower than
+   * the laptop frame the figure's zoom suits). Done once per map, before any user move, and
+   * written back to the layout as plotly does after a drag, so plotly's later redraws, the
+   * reset button and uirevision keep this view instead of the figure's. */
+  var FIT_PADDING = 12;
+  function fitDistricts(gd, map) {
+    if (gd.dataset.atlasFitted) { return; }
+    gd.dataset.atlasFitted = "1";
+    var b = gd.layout.meta && gd.layout.meta.focus_bounds;
+    var cam = b && map.cameraForBounds([[b[0], b[1]], [b[2], b[3]]], { padding: FIT_PADDING });
+    if (!cam) { return; }
+    var view = map.getBounds(), to = cam.center;
+    if (view.contains([b[0], b[1]]) && view.contains([b[2], b[3]]) &&
+        cam.zoom - map.getZoom() < 0.25) { return; }  // already all in view, not far too small
+    map.jumpTo({ center: to, zoom: cam.zoom });
+    var full = gd._fullLayout.map;
+    [gd.layout.map, full].forEach(function (m) {
+      m.center = { lon: to.lng, lat: to.lat };
+      m.zoom = cam.zoom;
+    });
+    full._subplot.viewInitial = {
+      center: { lon: to.lng, lat: to.lat }, zoom: cam.zoom, bearing: 0, pitch: 0
+    };
   }
 
   /* Keep the trace's own arrays in step (hover reads `text`; a later plotly redraw reads `z` and
@@ -98,6 +132,7 @@
       gd.dataset.atlasHooked = "1";
       gd.on("plotly_afterplot", function () { if (latest) { paint(latest.store, latest.day); } });
     }
+    fitDistricts(gd, map);
     ensurePaint(map);
     var trace = gd.data[idx], full = gd._fullData[idx];
     trace.customdata.forEach(function (custom, i) {
@@ -157,6 +192,18 @@
     return null;
   }
 
+  /* Where the chips are one scrolling row (phones), scroll the current period's chip into the
+   * row's view; the row only, never the page. */
+  function revealActiveChip() {
+    var row = document.getElementById("period-chips");
+    var chip = row && row.querySelector(".chip.active");
+    if (!chip || row.scrollWidth <= row.clientWidth) { return; }
+    var left = chip.offsetLeft - row.offsetLeft, right = left + chip.offsetWidth;
+    if (left < row.scrollLeft || right > row.scrollLeft + row.clientWidth * 0.85) {
+      row.scrollLeft = Math.max(0, left - 8);
+    }
+  }
+
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlas = {
     /* Slider -> map colours and hover (feature state), table rows, painted day. */
@@ -180,6 +227,7 @@
       });
       var thumb = document.querySelector("#date-slider [role=slider]");
       if (thumb) { thumb.setAttribute("aria-valuetext", label); }
+      setTimeout(revealActiveChip, 0);
       return [label, { left: left.toFixed(3) + "%" }, chips];
     },
 

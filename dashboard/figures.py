@@ -6,6 +6,7 @@ blank style, so the browser never asks another host for tiles, topojson or fonts
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 
 import plotly.graph_objects as go
@@ -66,7 +67,7 @@ EVENT_KIND_LABELS = {
 DEFAULT_EVENT_COLOUR = "#666666"
 
 # Label side per town: towns a few kilometres apart (Shusha below Khankendi, Khojaly to the
-# right) get labels on opposite sides so MapLibre's collision test does not drop one of them.
+# right) get labels on opposite sides; assets/atlas.js lets labels overlap rather than drop out.
 TOWN_LABEL_POSITIONS = {
     "town:khankendi": "top center",
     "town:shusha": "bottom center",
@@ -75,11 +76,16 @@ TOWN_LABEL_POSITIONS = {
     "town:aghdam": "top center",
     "town:khojavend": "bottom center",
     "town:martuni": "bottom center",
+    "town:lachin": "middle left",
+    "town:fuzuli": "middle right",
 }
 DEFAULT_LABEL_POSITION = "top center"
 
-MAP_CENTER = {"lon": 46.75, "lat": 39.75}
-MAP_ZOOM = 7.3
+# The first view before assets/atlas.js fits the twelve districts to the map's actual size
+# (layout ``meta.focus_bounds``): the middle of the districts at the zoom that fits them in the
+# laptop map frame, so a 1280x800 window needs no second camera move.
+MAP_CENTER = {"lon": 46.63, "lat": 39.68}
+MAP_ZOOM = 6.83
 # The "white-bg" preset carries a glyphs URL on an external host; this equivalent style has no
 # glyphs URL, so MapLibre draws label glyphs locally from the browser's own fonts. Plotly prunes
 # empty objects from the layout on relayout (zoom buttons), which would change an empty
@@ -180,6 +186,29 @@ def split_boundaries(geojson: Mapping, focus_ids: Iterable[str]) -> tuple[dict, 
     )
 
 
+def _coordinates(geometry: Mapping) -> Iterable[Sequence[float]]:
+    stack = [geometry["coordinates"]]
+    while stack:
+        item = stack.pop()
+        if item and isinstance(item[0], int | float):
+            yield item
+        else:
+            stack.extend(item)
+
+
+def focus_bounds(focus: Mapping) -> list[float]:
+    """[west, south, east, north] of a FeatureCollection, rounded outwards to 0.001 degree."""
+    lons, lats = zip(
+        *(xy[:2] for f in focus["features"] for xy in _coordinates(f["geometry"])), strict=True
+    )
+    return [
+        math.floor(min(lons) * 1000) / 1000,
+        math.floor(min(lats) * 1000) / 1000,
+        math.ceil(max(lons) * 1000) / 1000,
+        math.ceil(max(lats) * 1000) / 1000,
+    ]
+
+
 def context_trace(context: Mapping) -> go.Choroplethmap:
     """Grey context polygons: other Azerbaijani districts and Armenia's provinces."""
     features = context["features"]
@@ -272,7 +301,8 @@ def base_map_figure(
     """The map at one date: context in grey, focus districts by ``codes``, towns labelled.
 
     ``codes`` and ``hover`` map district ids to the state code and hover text at that date.
-    ``uirevision`` keeps the user's zoom and pan when the data change.
+    ``uirevision`` keeps the user's zoom and pan when the data change; ``meta.focus_bounds`` is
+    the box assets/atlas.js fits the first view to.
     """
     focus, context = split_boundaries(geojson, focus_ids)
     order = [f["properties"]["id"] for f in focus["features"]]
@@ -296,5 +326,6 @@ def base_map_figure(
         hoverlabel={"bgcolor": "#FFFFFF", "font": {"size": 13}, "align": "left"},
         dragmode="pan",
         paper_bgcolor="#FFFFFF",
+        meta={"focus_bounds": focus_bounds(focus)},
     )
     return fig

@@ -219,7 +219,8 @@ def _swatch(style: Mapping, title: str) -> html.Span:
 
 
 def legend() -> html.Div:
-    """Controllers (whole and partial swatches), context and towns; beside/over the map."""
+    """Controllers (whole and partial swatches), context and towns: a row under the map, so it
+    never hides a district; every swatch has its text."""
     rows = [
         html.Li(
             [
@@ -232,21 +233,19 @@ def legend() -> html.Div:
     ]
     context = {"fill": figures.CONTEXT_AZ_COLOUR, "line": "#BBBBBB", "width": 1}
     rows += [
-        html.Li(
-            [_swatch(context, "context"), html.Span("Other districts and Armenia (context)")],
-            className="legend-context",
-        ),
+        html.Li([_swatch(context, "context"), html.Span("Other districts and Armenia (context)")]),
         html.Li([html.Span(className="swatch town-dot"), html.Span("Town")]),
+        html.Li(
+            "Solid swatch: whole district; light swatch with a thick outline: partial control "
+            "(extent on hover).",
+            className="legend-note",
+        ),
     ]
     return html.Div(
         id="legend",
         className="legend",
         children=[
             html.H2("Legend", className="visually-hidden"),
-            html.P(
-                "Left swatch: whole district; right: partial control (extent on hover).",
-                className="legend-note",
-            ),
             html.Ul(rows),
         ],
     )

@@ -31,6 +31,7 @@ SHOTS = (
     ("screenshot-zoomed.png", "/?date=2020-11-09", (1280, 800), "zoom"),
     ("screenshot-document.png", "/?date=2020-11-08&place=AZ-SUS", (1280, 800), "document"),
     ("screenshot-phone.png", "/?date=2020-11-08&place=AZ-SUS", (390, 844), None),
+    ("screenshot-phone-panel.png", "/?date=2020-11-08&place=AZ-SUS", (390, 844), "panel"),
     ("screenshot-bad-link.png", "/?date=banana", (1280, 800), None),
 )
 
@@ -81,6 +82,9 @@ def shoot(base: str, out: Path) -> list[Path]:
                     " 'map.center': {lon: 46.76, lat: 39.82}});"
                 )
                 time.sleep(1.5)
+            if action == "panel":
+                driver.execute_script("document.getElementById('panel').scrollIntoView();")
+                time.sleep(0.3)
             if action == "document":
                 driver.find_element(By.CSS_SELECTOR, "#panel-content .passage .read-full").click()
                 WebDriverWait(driver, 20).until(

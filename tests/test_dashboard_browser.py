@@ -204,3 +204,29 @@ def test_bad_link_falls_back_with_a_notice(atlas):
     assert "banana" in notice.text and "nowhere" in notice.text
     assert atlas.find_element("#date-label").text.startswith(date_words(dt.date.today()))
     assert atlas.get_logs() == []
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (360, 740)])
+def test_phone_view_fits_the_twelve_districts(atlas, width, height):
+    """On phones the first view holds every district polygon (the laptop zoom cut Kalbajar); at
+    360 px the figure's own zoom is too close, so this checks atlas.js's fit as well."""
+    atlas.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
+    )
+    try:
+        open_view(atlas, "?date=2020-11-08", painted="2020-11-08")
+        outside = atlas.driver.execute_script(
+            f"const gd = {GRAPH}, map = gd._fullLayout.map._subplot.map;"
+            "const view = map.getBounds();"
+            "const trace = gd.data.find(t => t.uid === 'districts');"
+            "return trace.geojson.features.filter(f => {"
+            "  const rings = f.geometry.type === 'Polygon' ? [f.geometry.coordinates]"
+            "    : f.geometry.coordinates;"
+            "  return rings.flat(2).some(p => !view.contains(p));"
+            "}).map(f => f.properties.id);"
+        )
+        assert outside == []
+        assert atlas.driver.execute_script(f"return {GRAPH}.getBoundingClientRect().width") < width
+    finally:
+        atlas.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

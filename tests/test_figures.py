@@ -105,3 +105,15 @@ def test_strip_position_clamps():
     assert figures.strip_position(0, 0, 100) == 0
     assert figures.strip_position(50, 0, 100) == 50
     assert figures.strip_position(500, 0, 100) == 100
+
+
+def test_focus_bounds_hold_every_district_and_the_first_view(figure):
+    """assets/atlas.js fits the first view to layout.meta.focus_bounds (phones, other sizes)."""
+    west, south, east, north = figure.layout.meta["focus_bounds"]
+    districts = figure.data[1].geojson
+    points = [xy for f in districts["features"] for xy in figures._coordinates(f["geometry"])]
+    assert len(points) > 100
+    assert all(west <= x <= east and south <= y <= north for x, y, *_ in points)
+    assert east - west < 2.2 and north - south < 1.8  # the twelve districts, not the context
+    centre = figure.layout.map.center
+    assert west < centre.lon < east and south < centre.lat < north

@@ -88,3 +88,27 @@ def test_strip_has_a_tick_per_event_and_milestone(data):
         c for c in strip.children[0].children if getattr(c, "id", None) and isinstance(c.id, dict)
     ]
     assert len(ticks) == len(data["events"]) + len(data["milestones"])
+
+
+def test_legend_is_a_row_under_the_map_with_text_for_every_swatch(data):
+    """The legend sits after the map frame (not over the districts) and says what each colour
+    means in words, partial control included."""
+    app = create_app()
+    frame = next(
+        node for node in _walk(app.layout) if getattr(node, "className", None) == "map-and-legend"
+    )
+    assert [getattr(c, "className", None) for c in frame.children] == ["map-frame", "legend"]
+    text = " ".join(s for s in _walk(frame.children[1]) if isinstance(s, str))
+    for label in ("Azerbaijan", "Armenian forces", "peacekeeping", "context", "Town", "partial"):
+        assert label in text
+
+
+def _walk(component):
+    stack = [component]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, list | tuple):
+            stack.extend(node)
+        elif getattr(node, "children", None) is not None:
+            stack.append(node.children)
