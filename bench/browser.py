@@ -61,9 +61,9 @@ PROBE_JS = r"""
 })();
 """
 
-# Sets the slider; "repaint" is the first MapLibre frame whose pixel at the probe point (inside
-# the district that changes) is nearer the new fill colour than the old one, read with
-# gl.readPixels inside the "render" event (the drawing buffer is still valid there); "settled"
+# Sets the slider; "repaint" is the first MapLibre frame in which most fill-coloured pixels around
+# the probe point (inside the district that changes) are nearer the new fill colour than the old,
+# read with gl.readPixels inside the "render" event (the drawing buffer is still valid); "settled"
 # is the map's next "idle" (fades and transitions over). Nothing else runs until it settles.
 STEP_JS = r"""
 var day = arguments[0], probe = arguments[1], before = arguments[2], after = arguments[3],
@@ -76,11 +76,16 @@ function dist(p, c) {
 }
 function onRender() {
   if (repaint !== null) { return; }
+  // A 9x9 block, so a label or outline drawn over the probe point cannot hide the change.
   var xy = map.project(probe), ratio = gl.drawingBufferWidth / map.getCanvas().clientWidth;
-  var px = new Uint8Array(4);
-  gl.readPixels(Math.round(xy.x * ratio), Math.round(gl.drawingBufferHeight - xy.y * ratio),
-                1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
-  if (dist(px, after) < dist(px, before)) { repaint = performance.now() - t0; }
+  var n = 9, px = new Uint8Array(4 * n * n), votes = 0;
+  gl.readPixels(Math.round(xy.x * ratio) - 4, Math.round(gl.drawingBufferHeight - xy.y * ratio) - 4,
+                n, n, gl.RGBA, gl.UNSIGNED_BYTE, px);
+  for (var i = 0; i < px.length; i += 4) {
+    var p = [px[i], px[i + 1], px[i + 2]], a = dist(p, after), b = dist(p, before);
+    if (Math.min(a, b) < 90) { votes += a < b ? 1 : -1; }
+  }
+  if (votes > 0) { repaint = performance.now() - t0; }
 }
 function finish(how) {
   if (finished) { return; }
@@ -95,10 +100,11 @@ function finish(how) {
         bytes: bytes});
 }
 function onIdle() { if (repaint !== null) { finish("idle"); } }
+// Both listeners before the change: the recolour can render (and go idle) within this task.
 map.on("render", onRender);
+map.on("idle", onIdle);
 t0 = performance.now();
 window.dash_clientside.set_props("date-slider", {value: day});
-setTimeout(function () { map.on("idle", onIdle); }, 0);
 setTimeout(function () { finish("timeout"); }, timeout);
 """
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geodata.config import seeds_dir
-from geodata.dates import DateMention, find_dates_clean, infer_years
+from geodata.dates import DateMention, find_dates_document, infer_years
 from geodata.errors import DataError
 from geodata.gazetteer import get_place
 from geodata.mentions import PlaceMention, find_places_document
@@ -79,6 +79,14 @@ def _kind(place_id: str) -> str:
     return get_place(place_id).kind
 
 
+def _raw_spans(passage: Passage, spans: list[tuple]) -> list[tuple[int, int]]:
+    """:meth:`Passage.raw_span` of each ``(clean_start, clean_end, ...)`` found in its text."""
+    if len(passage.segments) == 1:  # the clean text is one raw run
+        _, raw, _ = passage.segments[0]
+        return [(raw + span[0], raw + span[1]) for span in spans]
+    return [passage.raw_span(span[0], span[1]) for span in spans]
+
+
 def process_document(doc_id: str, text: str) -> tuple[list[Passage], list[Located], list[Located]]:
     """Split ``text`` into passages and find the place and date mentions in each.
 
@@ -93,17 +101,21 @@ def process_document(doc_id: str, text: str) -> tuple[list[Passage], list[Locate
     passages = split_passages(doc_id, text)
     places: list[Located] = []
     dates: list[Located] = []
-    found_places = find_places_document([p.text for p in passages])
-    for p, matches in zip(passages, found_places, strict=True):
-        for cs, ce, place_id in matches:
-            start, end = p.raw_span(cs, ce)
+    texts = [p.text for p in passages]
+    found_dates = find_dates_document(texts)
+    for p, matches, date_matches in zip(
+        passages, find_places_document(texts), found_dates, strict=True
+    ):
+        for (start, end), (_, _, place_id) in zip(_raw_spans(p, matches), matches, strict=True):
             kind = _kind(place_id)
             places.append(
                 Located(p.index, PlaceMention(start, end, text[start:end], place_id, kind))
             )
-        found = []
-        for cs, ce, first, last, precision in find_dates_clean(p.text):
-            start, end = p.raw_span(cs, ce)
-            found.append(DateMention(start, end, text[start:end], first, last, precision))
+        found = [
+            DateMention(start, end, text[start:end], first, last, precision)
+            for (start, end), (_, _, first, last, precision) in zip(
+                _raw_spans(p, date_matches), date_matches, strict=True
+            )
+        ]
         dates.extend(Located(p.index, m) for m in infer_years(found))
     return passages, places, dates

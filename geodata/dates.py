@@ -40,10 +40,13 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import functools
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geodata.passages import clean_text
+from geodata.passages import by_passage, clean_text, join_passages
 
 PRECISIONS = ("day", "month", "year", "decade")
 _MONTHS = {
@@ -124,6 +127,13 @@ _ISO_DAY = re.compile(_ISO)
 _DECADES = re.compile(rf"{_DECADE}['’]?s")
 _HINTS = [_MD, _DM, _MD, _DM, _MY, _YY, _MD, _DM, _ISO_DAY, _MY, _DECADES, _MD, _DM, _YEAR]
 _COMPILED = [(re.compile(p), hint) for p, hint in zip(_PATTERNS, _HINTS, strict=True)]
+# A cheaper necessary condition for each hint: only the passages that have it are searched for
+# the hint (None: search everywhere).
+_MONTH = re.compile(_MONTH3)
+_COARSE = {_MD: _MONTH, _DM: _MONTH, _MY: _MONTH, _YY: _YEAR, _ISO_DAY: _YEAR, _DECADES: _YEAR}
+_NAMES = [  # each pattern's group names in group order
+    sorted(pattern.groupindex, key=pattern.groupindex.get) for pattern, _ in _COMPILED
+]
 _DECADE_PARTS = {None: (0, 9), "early": (0, 3), "mid": (3, 6), "late": (7, 9)}
 
 
@@ -203,28 +213,71 @@ def _interval(g: dict[str, str | None]) -> tuple[str, str, str] | None:
     return (start.isoformat(), end.isoformat(), "day") if start <= end else None
 
 
-def find_dates_clean(text: str) -> list[tuple[int, int, str, str, str]]:
-    """Dates in already clean text: ``(start, end, start_date, end_date, precision)``."""
+@functools.lru_cache(maxsize=1 << 12)
+def _interval_of(order: int, groups: tuple[str | None, ...]) -> tuple[str, str, str] | None:
+    """:func:`_interval` of a match of pattern ``order`` with these ``groups()``; None also for
+    impossible days (31 November and the like). Texts repeat their dates: cached."""
+    try:
+        return _interval(dict(zip(_NAMES[order], groups, strict=True)))
+    except ValueError:
+        return None
+
+
+def _runs(
+    hint: re.Pattern, text: str, starts: list[int], within: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The ``[start, end)`` runs of consecutive passages of ``text`` (joined passages beginning
+    at ``starts``) in which ``hint`` occurs, searching only the runs ``within``."""
+    found = set()
+    for a, b in within:
+        while m := hint.search(text, a, b):  # then on from the next passage
+            k = bisect_right(starts, m.start()) - 1
+            found.add(k)
+            a = starts[k + 1] if k + 1 < len(starts) else b
+    runs: list[tuple[int, int]] = []
+    for k in sorted(found):
+        end = starts[k + 1] - 1 if k + 1 < len(starts) else len(text)
+        if runs and k - 1 in found:
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((starts[k], end))
+    return runs
+
+
+def find_dates_joined(text: str, starts: list[int]) -> list[tuple[int, int, str, str, str]]:
+    """:func:`find_dates_clean` of each passage of ``text``, passages joined by
+    :func:`geodata.passages.join_passages` (``starts``: where each begins): one list, offsets
+    into ``text``. A passage without a pattern's hint is not scanned for it."""
     candidates = []
-    hinted: dict[re.Pattern, bool] = {}
+    everywhere = [(0, len(text))]
+    runs: dict[re.Pattern | None, list[tuple[int, int]]] = {None: everywhere}
     for order, (pattern, hint) in enumerate(_COMPILED):
-        if hint not in hinted:
-            hinted[hint] = hint.search(text) is not None
-        if not hinted[hint]:
-            continue
-        for m in pattern.finditer(text):
-            try:
-                found = _interval(m.groupdict())
-            except ValueError:  # 31 November and the like
-                continue
-            if found:
-                candidates.append((m.start(), -(m.end() - m.start()), order, m.end(), found))
+        for needed in (_COARSE.get(hint), hint):
+            if needed not in runs:
+                runs[needed] = _runs(needed, text, starts, runs[_COARSE.get(needed)])
+        for a, b in runs[hint]:
+            for m in pattern.finditer(text, a, b):
+                found = _interval_of(order, m.groups())
+                if found:
+                    start, end = m.span()
+                    candidates.append((start, start - end, order, end, found))
     taken: list[tuple[int, int, str, str, str]] = []
     for start, _neg_len, _order, end, found in sorted(candidates):
         if taken and start < taken[-1][1]:
             continue
         taken.append((start, end, *found))
     return taken
+
+
+def find_dates_clean(text: str) -> list[tuple[int, int, str, str, str]]:
+    """Dates in already clean text: ``(start, end, start_date, end_date, precision)``."""
+    return find_dates_joined(text, [0])
+
+
+def find_dates_document(texts: Sequence[str]) -> list[list[tuple[int, int, str, str, str]]]:
+    """:func:`find_dates_clean` for each clean passage text of one document (one scan)."""
+    document, starts = join_passages(texts)
+    return by_passage(find_dates_joined(document, starts), starts)
 
 
 def find_dates(text: str) -> list[DateMention]:

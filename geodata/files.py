@@ -28,6 +28,11 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         tmp_path.unlink(missing_ok=True)
 
 
+_CREATE = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -35,9 +40,27 @@ def _umask() -> int:
 
 
 def atomic_write_bytes(target: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically."""
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(data)
+    """Write ``data`` to ``target`` atomically (the same guarantee as :func:`atomic_path`, in
+    fewer system calls: ingest writes two files per document)."""
+    target = os.fspath(target)
+    folder, name = os.path.split(target)
+    if folder and not os.path.isdir(folder):
+        os.makedirs(folder, exist_ok=True)
+    while True:
+        tmp = os.path.join(folder, f".{name}.{os.urandom(6).hex()}.tmp")
+        try:  # created with the usual mode (0o666 less the umask), as atomic_path gives
+            fd = os.open(tmp, _CREATE, 0o666)
+            break
+        except FileExistsError:
+            continue
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def atomic_write_text(target: str | os.PathLike, text: str) -> None:

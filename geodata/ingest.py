@@ -13,10 +13,11 @@ hidden files skipped), to ``<data_dir>/corpus/`` (see :mod:`geodata.sources` for
    document's ``<title>`` is its title when neither gives one; what none says is ``"unknown"``;
 4. the same pipeline as the seeds (:func:`geodata.corpus.process_document`): a text that fails
    it is rejected;
-5. write: :func:`geodata.sources.save_user_document` (atomic text, then atomic sidecar). A
-   rejected file writes nothing. The index is rebuilt once after the batch when anything was
-   added (atomically: readers see the old index or the new one), reusing the step 4 results
-   and the previous index's rows of unchanged documents.
+5. write, once every file is processed: :func:`geodata.sources.save_user_document` (atomic
+   text, then atomic sidecar) for each accepted document. A rejected file writes nothing. The
+   index is rebuilt once after the batch when anything was added (atomically: readers see the
+   old index or the new one), reusing the step 4 results and the previous index's rows of
+   unchanged documents.
 
 Sidecar metadata: a TOML file beside the document named ``<file>.meta.toml`` or
 ``<file>.toml`` (``report.pdf.toml``), or with the document's extension replaced
@@ -232,14 +233,15 @@ def ingest(
     seeds = _seed_ids_by_text_hash()
     seen: dict[str, str] = {}
     processed: dict = {}
+    pending: list[tuple[str, Source, str, str]] = []  # accepted documents, to write
     bars = _bars(len(files)) if progress else None
     for path in files:
         shown = str(path)
         try:
             found = extract.extract(path, max_bytes)
             text = found.text
-            doc_id = doc_id_for(text)
             text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            doc_id = "user_" + text_hash[:ID_HEX]  # doc_id_for(text)
             if text_hash in seeds:
                 report.skipped.append((shown, f"duplicate of seed {seeds[text_hash]}"))
                 continue
@@ -255,24 +257,36 @@ def ingest(
             passages = result[0]
             if not passages:
                 raise IngestError("no passages in the text")
-            save_user_document(source, text, data_dir)
+            pending.append((shown, source, text, text_hash))
             seen[doc_id] = shown
             processed[doc_id, text_hash] = document_rows(doc_id, result)  # no second pass
             report.added.append((shown, doc_id, len(passages)))
             if bars:
                 bars[1].update(len(passages))
         except (AtlasError, OSError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            report.rejected.append((shown, reason))
+            report.rejected.append((shown, _reason(exc)))
         finally:
             if bars:
                 bars[0].update(1)
     if bars:
         for bar in bars:
             bar.close()
+    # written after the batch: creating files between documents was several times slower
+    for shown, source, text, text_hash in pending:
+        try:
+            save_user_document(source, text, data_dir)
+        except OSError as exc:
+            report.rejected.append((shown, _reason(exc)))
+            report.added = [added for added in report.added if added[1] != source.id]
+            del processed[source.id, text_hash]
+    pending.clear()  # the index build reads the texts back: do not hold a second copy
     if report.added:
         build_index(data_dir, progress=progress, processed=processed)
     return report
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _bars(files: int):

@@ -20,7 +20,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import not_
 from typing import NamedTuple
 
 # A word: a letter or digit, then letters, digits or combining marks (text may be NFD).
@@ -68,11 +69,27 @@ class Words(NamedTuple):
     bounds: list[int]
 
 
-def words(text: str) -> Words:
+def split_words(text: str) -> list[str]:
+    """``text`` cut into separators and words, alternating, starting with a separator."""
+    return _SPLIT.split(text)
+
+
+def _fold_words(found: list[str]) -> list[str]:
+    """``[fold_word(w) for w in found]``: ASCII words folded in one pass over all of them."""
+    joined = "\x01".join(found)  # \x01 is in no word
+    folded = joined.lower().replace("x", "kh").split("\x01") if found else []
+    if not joined.isascii():
+        for i in compress(range(len(found)), map(not_, map(str.isascii, found))):
+            folded[i] = fold_word(found[i])
+    return folded
+
+
+def words(text: str, parts: list[str] | None = None) -> Words:
     """:func:`tokens` as parallel lists, built by C-level passes (the mention finder's hot
-    path)."""
-    parts = _SPLIT.split(text)
-    folded = list(map(fold_word, parts[1::2]))
+    path). ``parts``: ``split_words(text)`` when the caller has it."""
+    if parts is None:
+        parts = _SPLIT.split(text)
+    folded = _fold_words(parts[1::2])
     if all(folded):
         return Words(folded, parts[0::2], list(accumulate(map(len, parts)))[:-1])
     # some word folds to nothing and is no token: take the slow path

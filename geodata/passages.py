@@ -57,8 +57,10 @@ import re
 import statistics
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 
 KINDS = ("paragraph", "heading", "caption")
 
@@ -66,10 +68,10 @@ KINDS = ("paragraph", "heading", "caption")
 # start with a character class (look-behinds after it) so that sre scans for it quickly.
 _BREAK = r"(?<=[^\W\d_][-\u00ad])[ \t\r]*\n\s*(?=[^\W\d_])"
 _HYPHEN_BREAK = re.compile(r"[-\u00ad]" + _BREAK)
-# What cleaning changes: a break, a whitespace run other than one inner space.
-_CHANGED_SPACE = re.compile(
-    r"[-\u00ad\s](?:" + _BREAK + r"|(?<=\s)\s+|(?<=[^\S ])|(?<=^ )|(?<= )\Z)"
-)
+# What cleaning drops: breaks (_HYPHEN_BREAK), whitespace runs, whitespace at either end; the
+# rest of cleaning is one inner whitespace character becoming a space (_INNER_SPACE).
+_RUN = re.compile(r"\s\s+")
+_INNER_SPACE = re.compile(r"[^\S ]")
 _TERMINAL = tuple('.!?:;"”’)')
 _OPEN_QUOTES = "“\"‘'"
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
@@ -87,6 +89,9 @@ def _clean(
 ) -> tuple[str, list[tuple[int, int, int]]]:
     """:func:`clean_text` with the offsets as segments ``(clean_start, raw_start, length)``."""
     end = len(raw) if end is None else end
+    if not gaps:  # the common case: the virtual text is the raw slice
+        virtual = raw[start:end]
+        return _clean_virtual(virtual, [(0, start, len(virtual))] if virtual else [])
     chars: list[str] = []
     # the virtual text (raw minus gaps, each inner gap a newline) as runs (virtual, raw, length)
     pieces: list[tuple[int, int, int]] = []
@@ -103,46 +108,76 @@ def _clean(
             pieces.append((size, gap_start, 1))
             size += 1
         pos = gap_end
-    virtual = "".join(chars)
-    firsts = [v for v, _, _ in pieces]
+    return _clean_virtual("".join(chars), pieces)
+
+
+def _clean_virtual(
+    virtual: str, pieces: list[tuple[int, int, int]]
+) -> tuple[str, list[tuple[int, int, int]]]:
+    """Clean the virtual text; ``pieces``: its runs ``(virtual, raw, length)``."""
+    drops = _drops(virtual)
+    if not drops and len(pieces) == 1:  # most passages: one run, nothing dropped
+        return _INNER_SPACE.sub(" ", virtual), list(pieces)
     out: list[str] = []
+    kept: list[tuple[int, int]] = []  # the virtual ranges copied to the output, in order
+    copied = 0
+    for at, after in drops:
+        if at > copied:
+            out.append(virtual[copied:at])
+            kept.append((copied, at))
+        copied = after
+        if not virtual[at].isspace():  # hyphenated line break
+            if not virtual[after].islower():
+                out.append("-")
+                kept.append((at, at + 1))
+        elif at > 0 and after < len(virtual):  # a run: one space
+            out.append(" ")
+            kept.append((at, at + 1))
+    if len(virtual) > copied:
+        out.append(virtual[copied:])
+        kept.append((copied, len(virtual)))
+    return _INNER_SPACE.sub(" ", "".join(out)), _segments(kept, pieces)
+
+
+def _drops(virtual: str) -> list[Span]:
+    """The spans cleaning drops from ``virtual``, in order: each a hyphenated break (hyphen and
+    whitespace), a whitespace run not inside a break, or one whitespace character at an end."""
+    spans = [m.span() for m in _HYPHEN_BREAK.finditer(virtual)]
+    runs = [m.span() for m in _RUN.finditer(virtual)]
+    if spans and runs:  # a break ends with all the whitespace after its hyphen
+        inside = {end for _, end in spans}
+        runs = [run for run in runs if run[1] not in inside]
+    spans = sorted(spans + runs) if runs else spans
+    size = len(virtual)
+    if virtual[:1].isspace() and not (spans and spans[0][0] == 0):
+        spans.insert(0, (0, 1))
+    if size > 1 and virtual[-1].isspace() and not (spans and spans[-1][1] == size):
+        spans.append((size - 1, size))
+    return spans
+
+
+def _segments(
+    kept: list[tuple[int, int]], pieces: list[tuple[int, int, int]]
+) -> list[tuple[int, int, int]]:
+    """Segments ``(clean_start, raw_start, length)`` of the kept virtual ranges, merged where
+    the raw offsets run on; ``pieces``: the virtual text's runs ``(virtual, raw, length)``."""
     segments: list[list[int]] = []
     length = 0
-
-    def keep(a: int, b: int) -> None:
-        """Copy virtual[a:b] to the output, recording its raw offsets."""
-        nonlocal length
-        k = bisect_right(firsts, a) - 1
+    k = 0
+    for a, b in kept:
         while a < b:
+            while pieces[k][0] + pieces[k][2] <= a:
+                k += 1
             v, r, n = pieces[k]
             take = min(b, v + n) - a
             raw_at = r + a - v
-            last = segments[-1] if segments else None
-            if last and last[1] + last[2] == raw_at:
-                last[2] += take
+            if segments and segments[-1][1] + segments[-1][2] == raw_at:
+                segments[-1][2] += take
             else:
                 segments.append([length, raw_at, take])
             length += take
             a += take
-            k += 1
-
-    copied = 0
-    for m in _CHANGED_SPACE.finditer(virtual):
-        if m.start() > copied:
-            out.append(virtual[copied : m.start()])
-            keep(copied, m.start())
-        copied = m.end()
-        if not m.group()[0].isspace():  # hyphenated line break
-            if not virtual[m.end()].islower():
-                out.append("-")
-                keep(m.start(), m.start() + 1)
-        elif m.start() > 0 and m.end() < len(virtual):
-            out.append(" ")
-            keep(m.start(), m.start() + 1)
-    if len(virtual) > copied:
-        out.append(virtual[copied:])
-        keep(copied, len(virtual))
-    return "".join(out), [tuple(seg) for seg in segments]
+    return [tuple(seg) for seg in segments]
 
 
 def clean_text(
@@ -319,10 +354,13 @@ def _near_duplicate(a: str, b: str) -> bool:
         return False
     if 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < 0.85:
         return False  # difflib's real_quick_ratio, an upper bound of ratio(), rules it out
-    words_a, words_b = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    a, b = a.lower(), b.lower()
+    if a == b and len(a) < 200:
+        return True  # ratio() is 1 (from 200 characters difflib's autojunk could lower it)
+    words_a, words_b = set(_WORD.findall(a)), set(_WORD.findall(b))
     if len(words_a & words_b) < 0.5 * max(len(words_a), len(words_b)):
         return False  # repeated captions share most words; this skips difflib for the rest
-    matcher = difflib.SequenceMatcher(None, a.lower(), b.lower())
+    matcher = difflib.SequenceMatcher(None, a, b)
     return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
@@ -487,3 +525,26 @@ def split_passages(doc_id: str, text: str) -> list[Passage]:
             )
         )
     return passages
+
+
+# Joins the passages of one document for a single scan: no word, name joiner or date pattern
+# matches it, so matches never cross from one passage into the next.
+SEPARATOR = "\x00"
+
+
+def join_passages(texts: Sequence[str]) -> tuple[str, list[int]]:
+    """The texts joined by :data:`SEPARATOR`, and where each starts in the result."""
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0)) if texts else []
+    return SEPARATOR.join(texts), starts
+
+
+def by_passage(spans: Iterable[tuple], starts: list[int]) -> list[list[tuple]]:
+    """Spans ``(start, end, ...)`` in a :func:`join_passages` text, ordered by start, grouped
+    by passage with offsets relative to it (``starts``: from ``join_passages``)."""
+    out: list[list[tuple]] = [[] for _ in starts]
+    k = 0
+    for span in spans:
+        k = bisect_right(starts, span[0], k) - 1
+        base = starts[k]
+        out[k].append((span[0] - base, span[1] - base, *span[2:]))
+    return out

@@ -99,7 +99,7 @@ class Source:
         return "Untitled" if self.author == UNKNOWN else f"Untitled ({self.author})"
 
     def to_dict(self) -> dict[str, str | None]:
-        return dataclasses.asdict(self)
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
 def _validate(doc_id: str, entry: object, origin: str, where: Path) -> Source:
@@ -166,11 +166,27 @@ def user_corpus_dir(data_dir: str | Path | None = None) -> Path:
     return _data_dir(data_dir) / "corpus"
 
 
+# A line as save_user_document writes it when the value needs no escape (TOML reads it the same).
+_PLAIN_LINE = re.compile(r'([A-Za-z0-9_-]+) = "([^"\\\x00-\x1f\x7f]*)"\n')
+
+
+def _parse_sidecar(content: str) -> dict[str, str]:
+    """``tomllib.loads(content)``, without the TOML parser for sidecars of plain lines."""
+    entry: dict[str, str] = {}
+    pos = 0
+    while m := _PLAIN_LINE.match(content, pos):
+        if m[1] in entry:
+            break
+        entry[m[1]] = m[2]
+        pos = m.end()
+    return entry if pos == len(content) and entry else tomllib.loads(content)
+
+
 def load_user_source(meta_path: str | Path) -> Source:
     """Read and validate one user-corpus sidecar (``<id>.toml``)."""
     meta_path = Path(meta_path)
     try:
-        entry = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+        entry = _parse_sidecar(meta_path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise DataError(f"{meta_path}: cannot read: {exc}") from exc
     return _validate(meta_path.stem, entry, "user", meta_path)
