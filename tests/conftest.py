@@ -40,6 +40,22 @@ def seed_mentions():
     return out
 
 
+@pytest.fixture
+def user_source():
+    """A factory of user-corpus Source records with every unknown field "unknown"."""
+    from geodata.sources import Source
+
+    def make(doc_id="user_00112233445566778899", **fields):
+        unknown = ("author", "outlet", "kind", "date", "date_precision", "date_inferred_from")
+        record = dict.fromkeys((*unknown, "affiliation"), "unknown")
+        record.update(id=doc_id, title="Field notes", language="en", origin="user")
+        record.update(description="a test document", sha256="00" * 32, format="txt")
+        record.update(original_name="notes.txt", **fields)
+        return Source(**record)
+
+    return make
+
+
 def pytest_setup_options():
     return chrome_options()
 

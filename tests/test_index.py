@@ -11,30 +11,10 @@ import pytest
 
 from geodata.errors import DataError
 from geodata.index import build_index, fingerprint, index_path, open_index
-from geodata.sources import Source, save_user_document
+from geodata.sources import save_user_document
 
 SEED = "003_d435b1749c76b94b"
 SUMMARY = re.compile(r"^5 documents, (\d+) passages, (\d+) place mentions, (\d+) date mentions")
-
-
-def _user_source(doc_id="user_00112233445566778899"):
-    return Source(
-        id=doc_id,
-        title="Field notes",
-        author="unknown",
-        outlet="unknown",
-        kind="unknown",
-        date="unknown",
-        date_precision="unknown",
-        date_inferred_from="unknown",
-        affiliation="unknown",
-        language="en",
-        description="a test document",
-        origin="user",
-        sha256="00" * 32,
-        format="txt",
-        original_name="notes.txt",
-    )
 
 
 def test_build_then_up_to_date(tmp_path):
@@ -72,10 +52,10 @@ def test_queries(tmp_path):
         index.document("nope")
 
 
-def test_user_document_triggers_a_rebuild(tmp_path):
+def test_user_document_triggers_a_rebuild(tmp_path, user_source):
     build_index(tmp_path)
     before = fingerprint(tmp_path)
-    save_user_document(_user_source(), "Fighting reached Shusha on 8 November 2020.\n", tmp_path)
+    save_user_document(user_source(), "Fighting reached Shusha on 8 November 2020.\n", tmp_path)
     assert fingerprint(tmp_path) != before
     index = open_index(tmp_path)
     assert index.summary().startswith("6 documents")
@@ -123,12 +103,12 @@ def _rows(path):
         }
 
 
-def test_rebuild_reuses_the_rows_of_unchanged_documents(tmp_path):
+def test_rebuild_reuses_the_rows_of_unchanged_documents(tmp_path, user_source):
     build_index(tmp_path)
     path = index_path(tmp_path)
     with sqlite3.connect(path) as conn:  # mark a seed's rows: only a copy keeps the mark
         conn.execute("UPDATE passages SET text = 'marked' WHERE document = ? AND idx = 0", (SEED,))
-    save_user_document(_user_source(), "Fighting reached Shusha on 8 November 2020.\n", tmp_path)
+    save_user_document(user_source(), "Fighting reached Shusha on 8 November 2020.\n", tmp_path)
     assert "6 documents" in build_index(tmp_path)
     assert open_index(tmp_path).passage(SEED, 0).text == "marked"
     assert open_index(tmp_path).passages("user_00112233445566778899")

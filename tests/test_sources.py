@@ -10,7 +10,7 @@ from geodata.config import seeds_dir
 from geodata.corpus import read_text
 from geodata.errors import DataError
 from geodata.passages import split_passages
-from geodata.sources import Source, get_source, load_sources, save_user_document
+from geodata.sources import get_source, load_sources, save_user_document
 
 
 def test_every_seed_has_an_entry():
@@ -76,24 +76,8 @@ def test_bad_entries_name_the_entry(tmp_path, changes, problem):
     assert "000_0123456789abcdef" in str(info.value)
 
 
-def test_user_document_round_trip(tmp_path):
-    source = Source(
-        id="user_0123456789abcdef",
-        title='A "quoted" title',
-        author="unknown",
-        outlet="unknown",
-        kind="unknown",
-        date="unknown",
-        date_precision="unknown",
-        date_inferred_from="unknown",
-        affiliation="unknown",
-        language="en",
-        description="test",
-        origin="user",
-        sha256="ab" * 32,
-        format="txt",
-        original_name="notes.txt",
-    )
+def test_user_document_round_trip(tmp_path, user_source):
+    source = user_source("user_0123456789abcdef", title='A "quoted" title', sha256="ab" * 32)
     save_user_document(source, "Shusha.\r\n", tmp_path)
     assert get_source(source.id, tmp_path) == source
     assert (tmp_path / "corpus" / f"{source.id}.txt").read_bytes() == b"Shusha.\r\n"
