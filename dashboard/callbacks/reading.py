@@ -69,14 +69,15 @@ def _mention_parts(passage, mentions: list[dict]) -> list:
     return [*parts, passage.text[cursor:]]
 
 
-def build_panel(place_id: str, day: dt.date, sources: list[str] | None) -> list:
-    """The reading panel's children for a place at a date."""
+def build_panel(place_id: str, day: dt.date, hidden: set[str] | None = None) -> list:
+    """The reading panel's children for a place at a date, without the ``hidden`` documents
+    (sources the user unticked; documents ingested after the page loaded are shown)."""
     index = open_index()
     place = gazetteer.get_place(place_id)
     district = place.district if place.kind == "town" else place.id
     state = timeline.state_at(day)[district]
     period = timeline.period_at(day)
-    wanted = set(sources) if sources is not None else None
+    wanted = {d["id"] for d in index.documents()} - (hidden or set())
     subtitle = (
         f"Town in {gazetteer.get_place(district).name} district"
         if place.kind == "town"
@@ -158,13 +159,15 @@ def register(app: dash.Dash) -> None:
         Output("panel-content", "children"),
         Input("panel-key", "data"),
         Input("source-filter", "value"),
+        State("source-filter", "options"),
         prevent_initial_call=True,
     )
-    def show_panel(key, sources):
+    def show_panel(key, ticked, options):
         if not key or not key.get("place"):
             return dash.no_update
+        hidden = {o["value"] for o in options or ()} - set(ticked or ())
         try:
-            return build_panel(key["place"], timeline.parse_date(key["date"]), sources)
+            return build_panel(key["place"], timeline.parse_date(key["date"]), hidden)
         except AtlasError as exc:
             return html.P(f"Cannot show this place: {exc}", className="notice")
 
