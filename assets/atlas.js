@@ -8,6 +8,8 @@
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
   var DAY_MS = 86400000;
+  var PANEL_REST_MS = 400;  // the reading panel follows the slider once it rests this long
+  var panelTimer = null;
 
   function noUpdate() { return window.dash_clientside.no_update; }
 
@@ -284,11 +286,18 @@
     panelKey: function (day, place, store, previous) {
       if (!place || !store || day === undefined || day === null) { return noUpdate(); }
       var period = periodAt(store, day);
-      var periodId = period ? period.id : null;
-      if (previous && previous.place === place && previous.period === periodId) {
+      var key = { place: place, period: period ? period.id : null, date: isoDate(day) };
+      clearTimeout(panelTimer);
+      if (previous && previous.place === place && previous.period === key.period) {
+        if (previous.date !== key.date) {
+          // Same period: re-rank the passages for the exact day once the slider rests.
+          panelTimer = setTimeout(function () {
+            window.dash_clientside.set_props("panel-key", { data: key });
+          }, PANEL_REST_MS);
+        }
         return noUpdate();
       }
-      return { place: place, period: periodId, date: isoDate(day) };
+      return key;
     },
 
     /* Keep ?date=…&place=… in the address bar without reloading or adding history entries. */

@@ -230,3 +230,11 @@ def test_phone_view_fits_the_twelve_districts(atlas, width, height):
         assert atlas.driver.execute_script(f"return {GRAPH}.getBoundingClientRect().width") < width
     finally:
         atlas.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_panel_reranks_for_the_day_once_the_slider_rests(atlas):
+    open_view(atlas, "?date=2020-10-01&place=AZ-SUS", painted="2020-10-01")
+    panel = "#panel-content"  # section headings are upper-cased by CSS
+    wait(atlas, lambda d: "1 october 2020 first" in atlas.find_element(panel).text.lower())
+    set_date(atlas, "2020-11-08")  # same period (44-day war): only a rested slider re-ranks
+    wait(atlas, lambda d: "8 november 2020 first" in atlas.find_element(panel).text.lower())

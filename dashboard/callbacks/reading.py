@@ -120,7 +120,7 @@ def build_panel(place_id: str, day: dt.date, hidden: set[str] | None = None) -> 
             "period.",
         ),
         panel.section(
-            f"Other passages mentioning {place.name}",
+            f"Other passages mentioning {place.name}, most relevant to {date_words(day)} first",
             others,
             "No other passage in the selected sources mentions this place.",
         ),
