@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
+from support import run_cli
 
 from geodata import timeline as tl
 from geodata.check import run_checks
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def variant(tmp_path, mutate) -> Path:
@@ -117,16 +114,6 @@ def test_design_places_need_seed_evidence(tmp_path):
     assert problems == [
         f"{tmp_path / 'broken.yaml'}: AZ-AGM has no event with seed (non-external) evidence"
     ]
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_cli_check_passes_on_the_shipped_file():

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support import ROOT, run_cli
 from test_extract import minimal_pdf
 
 from geodata.ingest import IngestReport, ingest, sidecar_path
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "data" / "ingest"
 REPORT = FIXTURES / "field_report.txt"
 BULLETIN = FIXTURES / "bulletin.html"
@@ -25,15 +23,7 @@ HORADIZ = "geonames:148003"
 
 
 def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "KARABAKH_ATLAS_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, data_dir=data_dir)
 
 
 def cli_json(*args: str, data_dir: Path):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 
 import pytest
+from support import run_cli
 
 from geodata.errors import UnknownPlace
 from geodata.index import open_index
@@ -91,12 +90,7 @@ def test_text_format():
 
 
 def _cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "passages", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli("passages", *args)
 
 
 def test_cli_stepanakert_json():

@@ -1,18 +1,14 @@
 """The thin end-to-end path: the CLI runs and the app serves its page in a real browser."""
 
-import subprocess
-import sys
+from support import run_cli
 
 from dashboard.app import create_app
 
 
 def test_cli_help_lists_subcommands():
-    out = subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "--help"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    done = run_cli("--help")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
     for command in ("serve", "state", "passages", "resolve", "check", "index"):
         assert command in out
 

@@ -6,23 +6,15 @@ import csv
 import io
 import json
 import subprocess
-import sys
 from datetime import date, timedelta
-from pathlib import Path
+
+from support import run_cli
 
 from geodata.timeline import DISTRICTS
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def state(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "state", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli("state", *args)
 
 
 def test_json_shape_and_values():
