@@ -34,7 +34,6 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress
-from operator import and_, itemgetter
 from pathlib import Path
 
 from geodata import gazetteer
@@ -242,17 +241,16 @@ def _candidates_in(
     ``folded``: ``geodata.normalize.words`` of the same words."""
     bounds = folded.bounds
     words, separators = parts[1::2], parts[0::2]
-    capital = list(map(str.isupper, map(itemgetter(0), words)))
     starting = map(_first_words().__contains__, folded.folded)
     done = 0  # words before this one are used up
-    for i in compress(range(len(words)), map(and_, capital, starting)):
-        if i < done:
+    for i in compress(range(len(words)), starting):
+        if i < done or not words[i][0].isupper():
             continue
         # the run: following capitalised words, each joined to the previous by one joiner
         last = i
         while (
             last + 1 < min(len(words), i + _LONGEST)
-            and capital[last + 1]
+            and words[last + 1][0].isupper()
             and _JOINER.fullmatch(separators[last + 1])
         ):
             last += 1
@@ -274,6 +272,13 @@ def _in_lower_case(surface: str, document: str) -> bool:
     """Whether ``surface`` also occurs as a lower-case word in the document ("bank")."""
     pattern = r"(?<!\w)" + re.escape(surface.lower()) + r"(?!\w)"
     return re.search(pattern, document) is not None
+
+
+def _other_marks_in_words(parts: list[str]) -> bool:
+    """Whether a word of ``geodata.normalize.split_words`` holds a mark that ``_SPLIT`` does not
+    join (then the two splits differ; a mark in a separator splits the same in both)."""
+    words = "".join(parts[1::2])
+    return not words.isascii() and _OTHER_MARKS.search(words) is not None
 
 
 def find_places(
@@ -301,7 +306,7 @@ def find_places_joined(
     "geonames:<id>")`` with offsets into ``document``, in order. ``parts``: the document split
     by :func:`geodata.normalize.split_words` and ``found_words`` its
     :func:`geodata.normalize.words`, reused when they are the same words as here."""
-    if parts is None or _OTHER_MARKS.search(document):
+    if parts is None or _other_marks_in_words(parts):
         parts, found_words = _SPLIT.split(document), None
     if found_words is None or len(found_words.folded) != len(parts) // 2:
         found_words = Words(

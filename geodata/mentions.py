@@ -92,23 +92,24 @@ def _match(words: Words, table: dict[str, str | None], prefixes: frozenset[str])
 
 def _as_districts(text: str, found: list[tuple[int, int, str]], words: Words) -> None:
     """The list rule: towns in "A, B and C districts" become their districts (in place)."""
-    bounds, folded = words.bounds, words.folded
-    k = 0
-    while k < len(found):
-        run = [k]
-        while run[-1] + 1 < len(found) and _LIST_JOINER.fullmatch(
-            text, bounds[2 * found[run[-1]][1] + 1], bounds[2 * found[run[-1] + 1][0]]
+    bounds, folded, separators = words.bounds, words.folded, words.separators
+    for k, (_, last, _) in enumerate(found):
+        after = last + 1
+        if after == len(folded) or folded[after] not in _DISTRICTS_WORDS:
+            continue
+        if separators[after].strip():
+            continue
+        # the name before "districts" ends the list (no list joiner spans a word): walk back
+        first = k
+        while first and _LIST_JOINER.fullmatch(
+            text, bounds[2 * found[first - 1][1] + 1], bounds[2 * found[first][0]]
         ):
-            run.append(run[-1] + 1)
-        after = found[run[-1]][1] + 1
-        districts = after < len(folded) and folded[after] in _DISTRICTS_WORDS
-        if districts and words.separators[after].strip() == "":
-            for j in run:
-                first, last, place_id = found[j]
-                place = gazetteer.get_place(place_id)
-                if place.kind == "town" and place.district:
-                    found[j] = (first, last, place.district)
-        k = run[-1] + 1
+            first -= 1
+        for j in range(first, k + 1):
+            start, end, place_id = found[j]
+            place = gazetteer.get_place(place_id)
+            if place.kind == "town" and place.district:
+                found[j] = (start, end, place.district)
 
 
 def _find(text: str, found_words: Words) -> list[tuple[int, int, str]]:

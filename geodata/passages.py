@@ -115,6 +115,8 @@ def _clean_virtual(
     virtual: str, pieces: list[tuple[int, int, int]]
 ) -> tuple[str, list[tuple[int, int, int]]]:
     """Clean the virtual text; ``pieces``: its runs ``(virtual, raw, length)``."""
+    if len(pieces) == 1 and _already_clean(virtual):  # most single-line passages
+        return virtual, list(pieces)
     drops = _drops(virtual)
     if not drops and len(pieces) == 1:  # most passages: one run, nothing dropped
         return _INNER_SPACE.sub(" ", virtual), list(pieces)
@@ -137,6 +139,14 @@ def _clean_virtual(
         out.append(virtual[copied:])
         kept.append((copied, len(virtual)))
     return _INNER_SPACE.sub(" ", "".join(out)), _segments(kept, pieces)
+
+
+def _already_clean(virtual: str) -> bool:
+    """True when cleaning changes nothing: the only whitespace is single inner spaces (every
+    other whitespace character is unprintable, and a line break needs one)."""
+    return (
+        virtual.isprintable() and "  " not in virtual and virtual[:1] != " " and virtual[-1:] != " "
+    )
 
 
 def _drops(virtual: str) -> list[Span]:
