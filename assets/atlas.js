@@ -9,7 +9,9 @@
     "September", "October", "November", "December"];
   var DAY_MS = 86400000;
   var PANEL_REST_MS = 400;  // the reading panel follows the slider once it rests this long
-  var panelTimer = null;
+  var URL_REST_MS = 250;  // and the address bar this long
+  var panelTimer = null, urlTimer = null;
+  var shown = { period: undefined, rows: undefined };  // what follow() last put on the page
 
   function noUpdate() { return window.dash_clientside.no_update; }
 
@@ -19,6 +21,10 @@
   }
 
   function isoDate(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
+
+  function atlasQuery(day, place) {
+    return "?date=" + isoDate(day) + (place ? "&place=" + encodeURIComponent(place) : "");
+  }
 
   /* The last step whose day is not after `day` (the first step before the timeline). */
   function stepAt(steps, day) {
@@ -48,8 +54,7 @@
   var SOURCE = "source-districts";
   var FILL_LAYER = "plotly-trace-layer-districts-fill";
   var LINE_LAYER = "plotly-trace-layer-districts-line";
-  var TOWN_LABEL_LAYERS = ["top-center", "top-left", "bottom-center", "middle-left",
-    "middle-right"].map(function (side) { return "plotly-trace-layer-towns-" + side + "-symbol"; });
+  var TOWN_LABELS = "plotly-trace-layer-towns-symbol";
   // Feature state (set per district below) wins over the colours plotly computed from the data.
   var PAINT = [
     [FILL_LAYER, "fill-color", ["coalesce", ["feature-state", "fill"], ["get", "fc"]]],
@@ -66,22 +71,28 @@
     }
   }
 
-  /* plotly resets the layers' paint whenever it redraws the trace (restyle, relayout, resize):
-   * put the feature-state expressions back if needed. */
-  function ensurePaint(map) {
+  /* plotly resets the layers' paint and layout whenever it redraws a trace (restyle, relayout,
+   * resize): put the feature-state expressions and the town label sides back if needed. */
+  function ensurePaint(gd, map) {
     PAINT.forEach(function (p) {
       var current = map.getPaintProperty(p[0], p[1]);
       if (!Array.isArray(current) || current[0] !== "coalesce") {
         map.setPaintProperty(p[0], p[1], p[2]);
       }
     });
-    // Town labels never drop out of collisions (Shusha beside Khankendi and Lachin when the
-    // whole region is in view); figures.TOWN_LABEL_POSITIONS keeps them apart.
-    TOWN_LABEL_LAYERS.forEach(function (id) {
-      if (map.getLayer(id) && map.getLayoutProperty(id, "text-allow-overlap") !== true) {
-        map.setLayoutProperty(id, "text-allow-overlap", true);
+    if (!map.getLayer(TOWN_LABELS)) { return; }
+    // Each town's label on its own side (figures.town_label_layout: Shusha below Khankendi, ...)
+    // and never dropped from a collision when the whole region is in view.
+    var labels = (gd.layout.meta && gd.layout.meta.town_labels) || {};
+    Object.keys(labels).forEach(function (prop) {
+      if (JSON.stringify(map.getLayoutProperty(TOWN_LABELS, prop)) !==
+          JSON.stringify(labels[prop])) {
+        map.setLayoutProperty(TOWN_LABELS, prop, labels[prop]);
       }
     });
+    if (map.getLayoutProperty(TOWN_LABELS, "text-allow-overlap") !== true) {
+      map.setLayoutProperty(TOWN_LABELS, "text-allow-overlap", true);
+    }
   }
 
   /* The first view shows the twelve districts whatever the map's size (a phone is narrower than
@@ -135,7 +146,7 @@
       gd.on("plotly_afterplot", function () { if (latest) { paint(latest.store, latest.day); } });
     }
     fitDistricts(gd, map);
-    ensurePaint(map);
+    ensurePaint(gd, map);
     var trace = gd.data[idx], full = gd._fullData[idx];
     trace.customdata.forEach(function (custom, i) {
       var s = stepAt(store.districts[custom[0]], day);
@@ -147,19 +158,26 @@
     gd.setAttribute("data-painted-day", String(day));
   }
 
-  function tableRows(store, day) {
-    return store.order.map(function (id) {
-      var s = stepAt(store.districts[id], day);
-      return {
-        namespace: "dash_html_components", type: "Tr",
-        props: { children: [
-          { namespace: "dash_html_components", type: "Th",
-            props: { scope: "row", children: store.names[id] } },
-          { namespace: "dash_html_components", type: "Td", props: { children: s.controller } },
-          { namespace: "dash_html_components", type: "Td", props: { children: s.since } }
-        ] }
-      };
+  /* The state table's rows, written straight into its <tbody> (as text): twelve rows of Dash
+   * components would cost a store update per cell whenever a step crosses an event. Dash never
+   * renders children into this element, so React leaves these rows alone. */
+  function fillTable(store, day) {
+    var body = document.getElementById("state-table-body");
+    if (!body) { return; }
+    var rows = store.order.map(function (id) {
+      var s = stepAt(store.districts[id], day), tr = document.createElement("tr");
+      var th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = store.names[id];
+      tr.appendChild(th);
+      [s.controller, s.since].forEach(function (text) {
+        var td = document.createElement("td");
+        td.textContent = text;
+        tr.appendChild(td);
+      });
+      return tr;
     });
+    body.replaceChildren.apply(body, rows);
   }
 
   function triggeredId() {
@@ -206,31 +224,73 @@
     }
   }
 
+  /* The reading panel's key: a new key (a server refresh) when the place or the period changes;
+   * within a period, the exact day once the slider rests. */
+  function panelKey(day, place, period, previous) {
+    clearTimeout(panelTimer);
+    if (!place) { return noUpdate(); }
+    var key = { place: place, period: period ? period.id : null, date: isoDate(day) };
+    if (previous && previous.place === place && previous.period === key.period) {
+      if (previous.date !== key.date) {
+        panelTimer = setTimeout(function () {
+          window.dash_clientside.set_props("panel-key", { data: key });
+        }, PANEL_REST_MS);
+      }
+      return noUpdate();
+    }
+    return key;
+  }
+
+  /* ?date=…&place=… in the address bar without reloading or adding history entries, once the
+   * slider rests (replaceState at every step of a drag is slow). */
+  function syncUrlSoon(day, place) {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(function () {
+      var query = atlasQuery(day, place);
+      if (window.location.pathname === "/" && window.location.search !== query) {
+        window.history.replaceState(window.history.state, "", "/" + query);
+      }
+    }, URL_REST_MS);
+  }
+
+  // Start MapLibre's web worker while Dash fetches and renders the layout: the map's first
+  // draw waits for it otherwise (assets/maplibre-gl.js has run by DOMContentLoaded).
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.maplibregl) { window.maplibregl.setWorkerCount(2); window.maplibregl.prewarm(); }
+  });
+
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlas = {
-    /* Slider -> map colours and hover (feature state), table rows, painted day. */
-    recolour: function (day, store) {
-      if (day === undefined || day === null || !store) { return [noUpdate(), noUpdate()]; }
-      paint(store, day);
-      return [tableRows(store, day), day];
-    },
-
-    /* Slider -> "8 November 2020 — 44-day war", the strip cursor, the active period chip and
-     * the slider's spoken value (its aria-valuenow is a day number). */
-    dateLabel: function (day, store) {
+    /* Everything the slider's date and the selected place drive, in one callback with as few
+     * outputs as a step needs (each output is a Dash store update, and those, not the map, were
+     * most of a slider step's cost): map colours and hover (feature state), the state table,
+     * "8 November 2020 — 44-day war", the strip cursor, the active period chip, the slider's
+     * spoken value, the reading panel's key and, once the slider rests, the address bar. */
+    follow: function (day, place, store, previousKey) {
       if (day === undefined || day === null || !store) {
-        return [noUpdate(), noUpdate(), noUpdate()];
+        return [noUpdate(), noUpdate(), noUpdate(), noUpdate()];
+      }
+      paint(store, day);
+      var rowsKey = store.order.map(function (id) { return stepAt(store.districts[id], day).day; })
+        .join();
+      if (rowsKey !== shown.rows || !document.querySelector("#state-table-body tr")) {
+        shown.rows = rowsKey;
+        fillTable(store, day);
       }
       var period = periodAt(store, day);
       var label = dateWords(day) + (period ? " — " + period.name : "");
       var left = 100 * (day - store.first) / Math.max(1, store.last - store.first);
-      var chips = store.periods.map(function (p) {
-        return period && p.id === period.id ? "chip active" : "chip";
-      });
       var thumb = document.querySelector("#date-slider [role=slider]");
       if (thumb) { thumb.setAttribute("aria-valuetext", label); }
-      setTimeout(revealActiveChip, 0);
-      return [label, { left: left.toFixed(3) + "%" }, chips];
+      var periodId = period ? period.id : null, chips = noUpdate();
+      if (periodId !== shown.period) {
+        shown.period = periodId;
+        chips = store.periods.map(function (p) { return p.id === periodId ? "chip active" : "chip"; });
+        setTimeout(revealActiveChip, 0);
+      }
+      syncUrlSoon(day, place);
+      return [label, { left: left.toFixed(3) + "%" }, chips, panelKey(day, place, period,
+        previousKey)];
     },
 
     /* Play/pause, previous/next event, period chips, strip ticks, link -> slider value. */
@@ -282,39 +342,12 @@
       return noUpdate();
     },
 
-    /* The reading panel is refreshed only when the place or the period changes. */
-    panelKey: function (day, place, store, previous) {
-      if (!place || !store || day === undefined || day === null) { return noUpdate(); }
-      var period = periodAt(store, day);
-      var key = { place: place, period: period ? period.id : null, date: isoDate(day) };
-      clearTimeout(panelTimer);
-      if (previous && previous.place === place && previous.period === key.period) {
-        if (previous.date !== key.date) {
-          // Same period: re-rank the passages for the exact day once the slider rests.
-          panelTimer = setTimeout(function () {
-            window.dash_clientside.set_props("panel-key", { data: key });
-          }, PANEL_REST_MS);
-        }
-        return noUpdate();
-      }
-      return key;
-    },
-
-    /* Keep ?date=…&place=… in the address bar without reloading or adding history entries. */
-    syncUrl: function (day, place, pathname) {
-      if (day === undefined || day === null) { return noUpdate(); }
-      var query = "?date=" + isoDate(day) + (place ? "&place=" + encodeURIComponent(place) : "");
-      if (pathname && pathname !== "/") { return "/" + query; }
-      if (window.location.search !== query) {
-        window.history.replaceState(window.history.state, "", window.location.pathname + query);
-      }
-      return "/" + query;
-    },
-
-    /* /document/<id> shows the full document; every other path shows the atlas. */
-    route: function (pathname) {
+    /* /document/<id> shows the full document (its back link returns to the same date and place);
+     * every other path shows the atlas. */
+    route: function (pathname, day, place) {
       var isDocument = !!pathname && pathname.indexOf("/document/") === 0;
-      return [isDocument, !isDocument];
+      var back = day === undefined || day === null ? "/" : "/" + atlasQuery(day, place);
+      return [isDocument, !isDocument, isDocument ? back : noUpdate()];
     },
 
     /* Scroll the highlighted passage of the full document into view. */

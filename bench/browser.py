@@ -52,8 +52,9 @@ PROBE_JS = r"""
   function ready() {
     var gd = document.querySelector("#map .js-plotly-plot");
     var sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-    var painted = !document.getElementById("map-painted") || gd.hasAttribute("data-painted-day");
-    if (sub && sub.map && sub.map.loaded() && painted) {
+    // ours (assets/atlas.js) paints the date's colours after plotly's first draw
+    var ours = window.dash_clientside && window.dash_clientside.atlas;
+    if (sub && sub.map && sub.map.loaded() && (!ours || gd.hasAttribute("data-painted-day"))) {
       requestAnimationFrame(function () { b.readyAt = performance.now(); });
     } else { setTimeout(ready, 5); }
   }

@@ -67,7 +67,8 @@ EVENT_KIND_LABELS = {
 DEFAULT_EVENT_COLOUR = "#666666"
 
 # Label side per town: towns a few kilometres apart (Shusha below Khankendi, Khojaly to the
-# right) get labels on opposite sides; assets/atlas.js lets labels overlap rather than drop out.
+# right) get labels on opposite sides; assets/atlas.js sets them (``town_label_layout``) and lets
+# labels overlap rather than drop out.
 TOWN_LABEL_POSITIONS = {
     "town:khankendi": "top center",
     "town:shusha": "bottom center",
@@ -80,6 +81,7 @@ TOWN_LABEL_POSITIONS = {
     "town:fuzuli": "middle right",
 }
 DEFAULT_LABEL_POSITION = "top center"
+TOWN_MARKER_SIZE = 7
 
 # The first view before assets/atlas.js fits the twelve districts to the map's actual size
 # (layout ``meta.focus_bounds``): the middle of the districts at the zoom that fits them in the
@@ -264,31 +266,60 @@ def districts_trace(focus: Mapping, codes: Sequence[int], hover: Sequence[str]) 
     )
 
 
-def town_traces(towns: Sequence[Mapping]) -> list[go.Scattermap]:
-    """Labelled town points, one trace per label side (textposition is one value per trace).
+def label_placement(side: str, marker_size: float = TOWN_MARKER_SIZE) -> tuple[str, list[float]]:
+    """MapLibre ``text-anchor`` and ``text-offset`` (ems) for a plotly textposition such as
+    "bottom center": what plotly.js's scattermap sets for a whole trace
+    (src/plots/map/convert_text_opts.js), here for one label."""
+    vertical, horizontal = side.split()
+    across, up = 0.5 + marker_size / 100, 1.5 + marker_size / 100
+    anchor_v, offset_v = {"top": ("top", -up), "bottom": ("bottom", up)}.get(vertical, ("", 0.0))
+    anchor_h, offset_h = {"left": ("right", -across), "right": ("left", across)}.get(
+        horizontal, ("", 0.0)
+    )
+    anchor = "-".join(a for a in (anchor_v, anchor_h) if a) or "center"
+    return anchor, [round(offset_h, 2), round(offset_v, 2)]
+
+
+def town_label_layout(towns: Sequence[Mapping]) -> dict:
+    """MapLibre layout properties that put each town's label on its side of the point
+    (``TOWN_LABEL_POSITIONS``), keyed on the label text, for assets/atlas.js to set on the one
+    town trace's label layer (plotly's textposition is one value per trace)."""
+    anchors: list = ["match", ["get", "text"]]
+    offsets: list = ["match", ["get", "text"]]
+    named = set()
+    for town in towns:
+        side = TOWN_LABEL_POSITIONS.get(town["id"], DEFAULT_LABEL_POSITION)
+        if side == DEFAULT_LABEL_POSITION or town["name"] in named:
+            continue
+        named.add(town["name"])
+        anchor, offset = label_placement(side)
+        anchors += [town["name"], anchor]
+        offsets += [town["name"], ["literal", offset]]
+    anchor, offset = label_placement(DEFAULT_LABEL_POSITION)
+    if not named:  # a match needs at least one label
+        return {"text-anchor": anchor, "text-offset": ["literal", offset]}
+    return {"text-anchor": [*anchors, anchor], "text-offset": [*offsets, ["literal", offset]]}
+
+
+def town_trace(towns: Sequence[Mapping]) -> go.Scattermap:
+    """Labelled town points, one trace (so one MapLibre label layer and source); each label's
+    side comes from ``town_label_layout``.
 
     Each town is a mapping with ``id``, ``name``, ``lon``, ``lat`` and ``hover``.
     """
-    groups: dict[str, list[Mapping]] = {}
-    for town in towns:
-        side = TOWN_LABEL_POSITIONS.get(town["id"], DEFAULT_LABEL_POSITION)
-        groups.setdefault(side, []).append(town)
-    return [
-        go.Scattermap(
-            lon=[t["lon"] for t in group],
-            lat=[t["lat"] for t in group],
-            text=[t["name"] for t in group],
-            customdata=[[t["id"], t["hover"]] for t in group],
-            mode="markers+text",
-            textposition=side,
-            textfont={"size": 13, "color": TOWN_COLOUR, "family": LABEL_FONT},
-            marker={"size": 7, "color": TOWN_COLOUR},
-            hovertemplate="%{customdata[1]}<extra></extra>",
-            uid=f"towns-{side.replace(' ', '-')}",
-            name="towns",
-        )
-        for side, group in sorted(groups.items())
-    ]
+    return go.Scattermap(
+        lon=[t["lon"] for t in towns],
+        lat=[t["lat"] for t in towns],
+        text=[t["name"] for t in towns],
+        customdata=[[t["id"], t["hover"]] for t in towns],
+        mode="markers+text",
+        textposition=DEFAULT_LABEL_POSITION,
+        textfont={"size": 13, "color": TOWN_COLOUR, "family": LABEL_FONT},
+        marker={"size": TOWN_MARKER_SIZE, "color": TOWN_COLOUR},
+        hovertemplate="%{customdata[1]}<extra></extra>",
+        uid="towns",
+        name="towns",
+    )
 
 
 def base_map_figure(
@@ -302,7 +333,7 @@ def base_map_figure(
 
     ``codes`` and ``hover`` map district ids to the state code and hover text at that date.
     ``uirevision`` keeps the user's zoom and pan when the data change; ``meta.focus_bounds`` is
-    the box assets/atlas.js fits the first view to.
+    the box assets/atlas.js fits the first view to, ``meta.town_labels`` the label sides it sets.
     """
     focus, context = split_boundaries(geojson, focus_ids)
     order = [f["properties"]["id"] for f in focus["features"]]
@@ -315,7 +346,7 @@ def base_map_figure(
                 [codes.get(i, unknown) for i in order],
                 [hover.get(i, i) for i in order],
             ),
-            *town_traces(towns),
+            town_trace(towns),
         ]
     )
     fig.update_layout(
@@ -326,6 +357,6 @@ def base_map_figure(
         hoverlabel={"bgcolor": "#FFFFFF", "font": {"size": 13}, "align": "left"},
         dragmode="pan",
         paper_bgcolor="#FFFFFF",
-        meta={"focus_bounds": focus_bounds(focus)},
+        meta={"focus_bounds": focus_bounds(focus), "town_labels": town_label_layout(towns)},
     )
     return fig

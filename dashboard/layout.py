@@ -42,7 +42,6 @@ IDS = (
     "selected-place",
     "url-state",
     "panel-key",
-    "map-painted",
     "document-back",
     "document-scrolled",
 )
@@ -391,7 +390,6 @@ def page(
             dcc.Store(id="selected-place"),
             dcc.Store(id="url-state"),
             dcc.Store(id="panel-key"),
-            dcc.Store(id="map-painted"),
             dcc.Store(id="document-scrolled"),
             header(),
             main,

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds assets/plotly-map.min.js (+ .css): plotly.js core with only the choroplethmap and
-# scattermap traces. Dash's dcc.Graph uses window.Plotly when it is already defined, so this
-# replaces the 4.8 MB plotly.min.js that plotly.py ships. Versions are pinned in
-# scripts/plotly-bundle/package.json and package-lock.json; the plotly.js version must equal
-# plotly.py's (tests/test_plotly_bundle.py checks it). Needs node and npm.
+# scattermap traces, and assets/maplibre-gl.js: MapLibre GL JS 5, copied unmodified, which those
+# traces draw with (see scripts/plotly-bundle/maplibre-shim.js for why not plotly.js's MapLibre 6).
+# Dash's dcc.Graph uses window.Plotly when it is already defined, so this replaces the 4.8 MB
+# plotly.min.js that plotly.py ships; Dash loads assets in name order, MapLibre first. Versions
+# are pinned in scripts/plotly-bundle/package.json and package-lock.json; the plotly.js version
+# must equal plotly.py's (tests/test_plotly_bundle.py checks it). Needs node and npm.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 pkg="$root/scripts/plotly-bundle"
@@ -25,17 +27,15 @@ fi
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-# Same settings as plotly.js's own esbuild-config.js; the MapLibre CSS that plotly.js imports
-# comes out as a separate .css file, which Dash serves from assets/ like the .js.
-node_modules/.bin/esbuild entry.js --bundle --minify --format=iife --platform=browser \
-  --target=es2016 --define:global=window --define:define.amd=false \
-  --alias:regl=@plotly/regl --alias:country-iso-search=./country-iso-search-stub.js \
-  --log-level=warning --outfile="$tmp/bundle.js"
+# The MapLibre CSS that plotly.js imports comes out as a separate .css file, which Dash serves
+# from assets/ like the .js.
+node build.mjs "$tmp/bundle.js"
 
 header="/*! plotly.js v$version partial bundle: core + choroplethmap + scattermap (MapLibre GL).
- * plotly.js (c) Plotly, Inc., MIT licence; MapLibre GL JS, BSD-3-Clause; other bundled licences
- * are listed at the end of plotly-map.min.js. Generated file, do not edit.
+ * plotly.js (c) Plotly, Inc., MIT licence; MapLibre GL JS CSS, BSD-3-Clause; other bundled
+ * licences are listed at the end of plotly-map.min.js. Generated file, do not edit.
  * Rebuild: bash scripts/build-plotly-bundle.sh (pins: scripts/plotly-bundle/package.json). */"
 { printf '%s\n' "$header"; cat "$tmp/bundle.js"; } >"$out.js"
 { printf '%s\n' "$header"; cat "$tmp/bundle.css"; } >"$out.css"
-wc -c "$out.js" "$out.css"
+cp node_modules/maplibre-gl-5/dist/maplibre-gl.js "$root/assets/maplibre-gl.js"
+wc -c "$out.js" "$out.css" "$root/assets/maplibre-gl.js"

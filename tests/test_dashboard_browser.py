@@ -135,7 +135,7 @@ def test_slider_recolours_shusha_by_keyboard(atlas):
     thumb.send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
     wait(atlas, lambda d: atlas.find_element("#date-label").text.startswith("9 November 2020"))
     wait(atlas, lambda d: fill(atlas, "AZ-SUS") == CONTROLLER_COLOURS["azerbaijan"])
-    assert "date=2020-11-09" in atlas.driver.current_url
+    wait(atlas, lambda d: "date=2020-11-09" in d.current_url)  # once the slider rests
     wait(atlas, lambda d: "Since: 8 November 2020" in hover_text(atlas, *SHUSHA_INNER))
     assert atlas.get_logs() == []
 
@@ -153,6 +153,26 @@ def test_next_event_and_period_chip_move_the_date(atlas):
     wait(atlas, lambda d: not atlas.find_element("#date-label").text.startswith("20 February"))
     atlas.find_element("#play").click()
     assert atlas.find_element("#play").get_attribute("aria-pressed") == "false"
+
+
+LABELS_JS = f"""
+const gd = {GRAPH}, map = gd._fullLayout.map._subplot.map, view = map.getBounds();
+const towns = gd.data.find(t => t.uid === 'towns');
+const inView = towns.text.filter((name, i) => view.contains([towns.lon[i], towns.lat[i]]));
+const drawn = map.queryRenderedFeatures({{layers: ['plotly-trace-layer-towns-symbol']}})
+  .map(f => f.properties.text);
+return {{inView, drawn, anchor: map.getLayoutProperty('plotly-trace-layer-towns-symbol',
+  'text-anchor')}};
+"""
+
+
+def test_every_town_label_in_view_is_drawn(atlas):
+    """Towns a few kilometres apart (Shusha and Khankendi) keep both labels, on their sides."""
+    open_view(atlas, "?date=2020-11-08", painted="2020-11-08")
+    seen = wait(atlas, lambda d: (r := d.execute_script(LABELS_JS))["drawn"] and r)
+    assert {"Shusha", "Khankendi", "Khojaly", "Lachin"} <= set(seen["inView"])
+    assert set(seen["drawn"]) >= set(seen["inView"])
+    assert seen["anchor"][:2] == ["match", ["get", "text"]]  # figures.town_label_layout
 
 
 def test_click_shusha_shows_highlighted_quote_and_opens_document(atlas):
@@ -186,6 +206,12 @@ def test_click_shusha_shows_highlighted_quote_and_opens_document(atlas):
             doc_mark,
         ),
     )
+    back = atlas.find_element("#document-back")  # back to the same date and place
+    assert urlparse(back.get_attribute("href")).query.startswith("date=2020-11-08&place=")
+    back.click()
+    wait(atlas, lambda d: urlparse(d.current_url).path == "/")
+    wait(atlas, lambda d: "Shusha" in atlas.find_element("#panel-content h2").text)
+    assert atlas.find_element("#date-label").text.startswith("8 November 2020")
     assert atlas.get_logs() == []
 
 

@@ -85,15 +85,35 @@ def test_controller_colours_are_distinct_and_legend_lists_partial():
 
 
 def test_shusha_and_khankendi_labels_on_different_sides(figure):
-    side = {}
-    for trace in figure.data:
-        if trace.type == "scattermap":
-            assert trace.mode == "markers+text"
-            for custom in trace.customdata:
-                side[custom[0]] = trace.textposition
-    assert "town:shusha" in side and "town:khankendi" in side
-    assert side["town:shusha"] != side["town:khankendi"]
-    assert side["town:khojaly"] != side["town:askeran"]
+    (towns,) = [trace for trace in figure.data if trace.type == "scattermap"]
+    assert towns.mode == "markers+text"
+    names = {custom[0]: name for custom, name in zip(towns.customdata, towns.text, strict=True)}
+    layout = figure.layout.meta["town_labels"]
+    anchors = dict(zip(layout["text-anchor"][2:-1:2], layout["text-anchor"][3:-1:2], strict=True))
+
+    def anchor(town_id):
+        return anchors.get(names[town_id], layout["text-anchor"][-1])
+
+    assert anchor("town:shusha") == "bottom"  # below its point, Khankendi's above
+    assert anchor("town:khankendi") == "top"
+    assert anchor("town:khojaly") != anchor("town:askeran")
+
+
+def test_label_placement_matches_plotly_textposition():
+    # plotly.js convert_text_opts.js for 7 px markers
+    assert figures.label_placement("top center") == ("top", [0.0, -1.57])
+    assert figures.label_placement("bottom center") == ("bottom", [0.0, 1.57])
+    assert figures.label_placement("top left") == ("top-right", [-0.57, -1.57])
+    assert figures.label_placement("middle right") == ("left", [0.57, 0.0])
+    assert figures.label_placement("middle center") == ("center", [0.0, 0.0])
+
+
+def test_town_label_layout_without_special_sides_is_constant():
+    towns = [{"id": "town:nowhere", "name": "Nowhere"}]
+    assert figures.town_label_layout(towns) == {
+        "text-anchor": "top",
+        "text-offset": ["literal", [0.0, -1.57]],
+    }
 
 
 def test_uirevision_keeps_zoom(figure):

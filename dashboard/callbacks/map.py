@@ -1,18 +1,24 @@
-"""Recolour the map, its hover text and the state table at the slider's date (clientside)."""
+"""The slider's date and the selected place on the page, clientside in one callback (see
+``follow`` in assets/atlas.js): map colours and hover, state table, date in words, strip cursor,
+period chips, the reading panel's key and the address bar. A click selects a place."""
 
 from __future__ import annotations
 
 import dash
-from dash import ClientsideFunction, Input, Output, State
+from dash import ALL, ClientsideFunction, Input, Output, State
 
 
 def register(app: dash.Dash) -> None:
     app.clientside_callback(
-        ClientsideFunction(namespace="atlas", function_name="recolour"),
-        Output("state-table-body", "children"),
-        Output("map-painted", "data"),
+        ClientsideFunction(namespace="atlas", function_name="follow"),
+        Output("date-label", "children"),
+        Output("strip-cursor", "style"),
+        Output({"type": "period-chip", "index": ALL}, "className"),
+        Output("panel-key", "data"),
         Input("date-slider", "value"),
+        Input("selected-place", "data"),
         State("timeline-store", "data"),
+        State("panel-key", "data"),
     )
     app.clientside_callback(
         ClientsideFunction(namespace="atlas", function_name="select"),

@@ -186,14 +186,6 @@ def register(app: dash.Dash) -> None:
             return html.P(f"Cannot open this document: {exc}", className="notice")
 
     app.clientside_callback(
-        ClientsideFunction(namespace="atlas", function_name="panelKey"),
-        Output("panel-key", "data"),
-        Input("date-slider", "value"),
-        Input("selected-place", "data"),
-        State("timeline-store", "data"),
-        State("panel-key", "data"),
-    )
-    app.clientside_callback(
         ClientsideFunction(namespace="atlas", function_name="scrollToMark"),
         Output("document-scrolled", "data"),
         Input("document-content", "children"),

@@ -1,4 +1,4 @@
-"""Time controls: slider, play/pause, previous/next event, period chips, strip ticks, date label.
+"""Time controls that move the slider: play/pause, previous/next event, chips, strip ticks, links.
 
 All clientside (assets/atlas.js): moving through time never asks the server.
 """
@@ -27,12 +27,4 @@ def register(app: dash.Dash) -> None:
         State("play-timer", "disabled"),
         State("timeline-store", "data"),
         prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction(namespace="atlas", function_name="dateLabel"),
-        Output("date-label", "children"),
-        Output("strip-cursor", "style"),
-        Output({"type": "period-chip", "index": ALL}, "className"),
-        Input("date-slider", "value"),
-        State("timeline-store", "data"),
     )

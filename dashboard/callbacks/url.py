@@ -1,7 +1,8 @@
 """The address bar: ``?date=2020-11-08&place=AZ-SUS`` opens that view; bad values get a notice.
 
 Reading the link is a server callback (dates and places are validated by geodata); writing it
-back as the user moves is clientside (``history.replaceState``: no reload, no history spam).
+back as the user moves is clientside (``follow`` in assets/atlas.js: ``history.replaceState``, no
+reload, no history spam).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import datetime as dt
 from urllib.parse import parse_qs
 
 import dash
-from dash import ClientsideFunction, Input, Output
+from dash import ClientsideFunction, Input, Output, State
 
 from dashboard.payload import FIRST_DATE, day_number
 from geodata import gazetteer, timeline
@@ -62,16 +63,11 @@ def register(app: dash.Dash) -> None:
         return state, message + " Showing the default view instead.", False
 
     app.clientside_callback(
-        ClientsideFunction(namespace="atlas", function_name="syncUrl"),
-        Output("document-back", "href"),
-        Input("date-slider", "value"),
-        Input("selected-place", "data"),
-        Input("url", "pathname"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
         ClientsideFunction(namespace="atlas", function_name="route"),
         Output("app-main", "hidden"),
         Output("document-view", "hidden"),
+        Output("document-back", "href"),
         Input("url", "pathname"),
+        State("date-slider", "value"),
+        State("selected-place", "data"),
     )

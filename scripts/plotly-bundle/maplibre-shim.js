@@ -1,0 +1,27 @@
+// plotly.js 4 asks for MapLibre 6, whose worker it inlines as a 0.5 MB string repeating code that
+// MapLibre's main bundle already has. assets/maplibre-gl.js (MapLibre 5, unmodified) carries its
+// worker inside the one file (a blob, as worker-src allows) and defines window.maplibregl before
+// this bundle runs; these are the parts of its API that plotly.js uses.
+let AtlasMap = null;
+
+module.exports = {
+    get Map() {
+        // MapLibre 6's hook for icons missing from the style, which plotly.js fills from a CDN
+        // (maki icons for symbol markers): the atlas uses none and asks no other host.
+        AtlasMap =
+            AtlasMap ||
+            class extends window.maplibregl.Map {
+                setMissingStyleImageResolver() {
+                    return this;
+                }
+            };
+        return AtlasMap;
+    },
+    get AttributionControl() {
+        return window.maplibregl.AttributionControl;
+    },
+    get LngLat() {
+        return window.maplibregl.LngLat;
+    },
+    setWorkerUrl: () => {} // MapLibre 5 sets its own
+};
