@@ -44,10 +44,22 @@ def source_options() -> list[dict]:
     return options
 
 
+# A script Dash always adds that this page does not need: the DataTable bundle (no DataTable here).
+_UNNEEDED_SCRIPTS = re.compile(r'<script src="[^"]*/dash_table/bundle\.[^"]*"></script>\s*')
+
+
+class AtlasDash(dash.Dash):
+    """Dash without the scripts the page does not need (``_UNNEEDED_SCRIPTS``)."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        kwargs["scripts"] = _UNNEEDED_SCRIPTS.sub("", kwargs["scripts"])
+        return super().interpolate_index(**kwargs)
+
+
 def create_app(today: dt.date | None = None) -> dash.Dash:
     """Build the Dash app (layout, callbacks, hardening); no state is kept between requests."""
     assets = str(mapped_dir("dashboard.assets", "assets"))
-    app = dash.Dash(
+    app = AtlasDash(
         __name__,
         title="Karabakh Atlas",
         assets_folder=assets,

@@ -79,6 +79,8 @@ TOWN_LABEL_POSITIONS = {
     "town:martuni": "bottom center",
     "town:lachin": "middle left",
     "town:fuzuli": "middle right",
+    "town:hadrut": "middle left",
+    "town:jabrayil": "bottom center",
 }
 DEFAULT_LABEL_POSITION = "top center"
 TOWN_MARKER_SIZE = 7

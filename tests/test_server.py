@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -106,3 +107,16 @@ def test_is_loopback():
     assert is_loopback("localhost")
     assert not is_loopback("0.0.0.0")
     assert not is_loopback("192.0.2.1")
+
+
+def test_page_scripts_are_dash_ours_and_no_datatable(production_server):
+    with urllib.request.urlopen(production_server + "/", timeout=10) as response:
+        page = response.read().decode()
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    names = [s.split("/")[-1].split("?")[0] for s in scripts]
+    assert not [s for s in scripts if "dash_table" in s]  # the page has no DataTable
+    for wanted in ("atlas.js", "maplibre-gl.js", "plotly-map.min.js"):
+        assert wanted in names
+    assert names.index("maplibre-gl.js") < names.index("plotly-map.min.js")
+    assert any(n.startswith("dash_renderer") for n in names)
+    assert any(n.startswith("polyfill@") for n in names)  # dcc needs its regeneratorRuntime
