@@ -13,14 +13,25 @@ from dashboard.security import harden
 from geodata import boundaries, gazetteer, sources
 from geodata.config import mapped_dir
 
+# "geoBoundaries (https://www.geoboundaries.org/), CC BY 4.0" and "... licensed CC BY 4.0"
+_CREDIT = re.compile(
+    r"(geoBoundaries|GeoNames) \((https?://[^)\s]+)\),? (?:licensed )?(CC BY [\d.]+)"
+)
 
-def attribution_text(geojson: dict, gazetteer_credits: dict) -> str:
-    """The map's data credits, taken from the data files' own attribution fields."""
-    parts = [geojson.get("attribution", "").split(";")[0].strip()]
-    geonames = re.search(r"GeoNames \(https?://[^)]+\)", gazetteer_credits.get("geonames", ""))
-    if geonames:
-        parts.append(f"Town coordinates: {geonames.group(0)}, CC BY 4.0")
-    return "Map data: " + "; ".join(p for p in parts if p) + "."
+
+def map_credits(geojson: dict, gazetteer_credits: dict) -> list[dict]:
+    """The map's data credits (``what``, ``who``, ``url``, ``licence``), taken from the data
+    files' own attribution fields: the boundaries' and the GeoNames town coordinates'."""
+    credits = []
+    for what, text in (
+        ("Boundaries", geojson.get("attribution", "")),
+        ("Towns", gazetteer_credits.get("geonames", "")),
+    ):
+        found = _CREDIT.search(text)
+        if found:
+            who, url, licence = found.groups()
+            credits.append({"what": what, "who": who, "url": url, "licence": licence})
+    return credits
 
 
 def source_options() -> list[dict]:
@@ -73,7 +84,7 @@ def create_app(today: dt.date | None = None) -> dash.Dash:
     hover = {d: payload.step_at(steps, value)["hover"] for d, steps in data["districts"].items()}
     figure = figures.base_map_figure(geojson, data["order"], codes, hover, payload.map_towns())
     app.layout = layout.page(
-        data, figure, value, attribution_text(geojson, gazetteer.attribution()), source_options()
+        data, figure, value, map_credits(geojson, gazetteer.attribution()), source_options()
     )
     register_all(app)
     harden(app)  # last: the CSP hashes cover the final app's inline scripts

@@ -323,11 +323,33 @@ def reading_panel(source_options: Sequence[Mapping]) -> html.Aside:
     )
 
 
+# The licences the map's data come under, by the short name the data files give.
+LICENCE_URLS = {"CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+def attribution(credits: Sequence[Mapping]) -> html.P:
+    """The map's data credits as links ("Boundaries: geoBoundaries, CC BY 4.0 · ...")."""
+    children: list = ["Map data: "]
+    for i, credit in enumerate(credits):
+        licence = credit["licence"]
+        licence_link = (
+            html.A(licence, href=LICENCE_URLS[licence]) if licence in LICENCE_URLS else licence
+        )
+        children += [
+            " · " if i else "",
+            f"{credit['what']}: ",
+            html.A(credit["who"], href=credit["url"]),
+            ", ",
+            licence_link,
+        ]
+    return html.P(children, id="attribution", className="attribution")
+
+
 def page(
     payload: Mapping,
     figure,
     value: int,
-    attribution: str,
+    credits: Sequence[Mapping],
     source_options: Sequence[Mapping],
 ) -> html.Div:
     """The whole page: the atlas view and the (hidden) full-document view."""
@@ -344,28 +366,31 @@ def page(
                         children=[
                             html.Div(
                                 className="map-frame",
-                                children=dcc.Graph(
-                                    id="map",
-                                    figure=figure,
-                                    className="map",
-                                    style={"height": "100%"},
-                                    config={
-                                        "displaylogo": False,
-                                        "scrollZoom": True,
-                                        "modeBarButtonsToRemove": [
-                                            "toImage",
-                                            "select2d",
-                                            "lasso2d",
-                                        ],
-                                        "responsive": True,
-                                    },
-                                ),
+                                children=[
+                                    dcc.Graph(
+                                        id="map",
+                                        figure=figure,
+                                        className="map",
+                                        style={"height": "100%"},
+                                        config={
+                                            "displaylogo": False,
+                                            "scrollZoom": True,
+                                            "modeBarButtonsToRemove": [
+                                                "toImage",
+                                                "select2d",
+                                                "lasso2d",
+                                            ],
+                                            "responsive": True,
+                                        },
+                                    ),
+                                    # in the map's corner, where maps credit their data
+                                    attribution(credits),
+                                ],
                             ),
                             legend(),
                         ],
                     ),
                     timeline_strip(payload),
-                    html.P(attribution, id="attribution", className="attribution"),
                     downloads(),
                     state_table(),
                 ],

@@ -117,6 +117,13 @@ def test_loads_without_console_errors_or_external_requests(atlas):
     assert atlas.get_logs() == []
     label = atlas.find_element("#date-label").text
     assert label.startswith(date_words(dt.date.today()))
+    credit = atlas.find_element("#attribution")  # in the map's corner, on the first screen
+    assert "geoBoundaries" in credit.text and "GeoNames" in credit.text
+    assert atlas.driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect(), m = document.querySelector('#map')"
+        ".getBoundingClientRect(); return r.bottom <= Math.min(innerHeight, m.bottom + 1);",
+        credit,
+    )
 
 
 def test_slider_recolours_shusha_by_keyboard(atlas):

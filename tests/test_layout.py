@@ -3,10 +3,11 @@
 import datetime as dt
 
 import pytest
+from dash import html
 
 from dashboard import layout, payload
-from dashboard.app import create_app
-from geodata import timeline
+from dashboard.app import create_app, map_credits
+from geodata import boundaries, gazetteer, timeline
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +113,18 @@ def _walk(component):
             stack.extend(node)
         elif getattr(node, "children", None) is not None:
             stack.append(node.children)
+
+
+def test_attribution_links_both_data_sources_and_their_licence():
+    credits = map_credits(boundaries.boundaries_geojson(), gazetteer.attribution())
+    assert [(c["what"], c["who"], c["licence"]) for c in credits] == [
+        ("Boundaries", "geoBoundaries", "CC BY 4.0"),
+        ("Towns", "GeoNames", "CC BY 4.0"),
+    ]
+    shown = layout.attribution(credits)
+    links = {a.children: a.href for a in shown.children if isinstance(a, html.A)}
+    assert links["geoBoundaries"] == "https://www.geoboundaries.org/"
+    assert links["GeoNames"] == "https://www.geonames.org/"
+    assert links["CC BY 4.0"] == layout.LICENCE_URLS["CC BY 4.0"]
+    text = "".join(c if isinstance(c, str) else c.children for c in shown.children)
+    assert text == ("Map data: Boundaries: geoBoundaries, CC BY 4.0 · Towns: GeoNames, CC BY 4.0")
