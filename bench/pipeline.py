@@ -108,7 +108,7 @@ def _measure(task: str, corpus: Path, data_dir: Path, timeout: float) -> dict:
 def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> list[Figure]:
     """Ingest and index-build throughput and peak memory at each size."""
     sizes = sizes or ((1, 10) if quick else SIZES)
-    repeats = {1: 3, 10: 2, 100: 1} if not quick else {}
+    repeats = {1: 3, 10: 3, 100: 3} if not quick else {}  # a median, not one lucky run
     figures: list[Figure] = []
     peaks: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp:

@@ -7,6 +7,8 @@ is parsed exactly like a seed.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +19,14 @@ from geodata.errors import DataError
 from geodata.gazetteer import get_place
 from geodata.mentions import PlaceMention, find_places_document
 from geodata.passages import Passage, split_passages
-from geodata.sources import Source, load_sources, load_user_sources, sources_path, user_corpus_dir
+from geodata.sources import (
+    Source,
+    load_sources,
+    load_user_source,
+    sources_path,
+    user_corpus_dir,
+    user_sidecars,
+)
 
 
 @dataclass(frozen=True)
@@ -47,12 +56,24 @@ def user_paths(data_dir: str | Path | None = None) -> list[Path]:
     folder = user_corpus_dir(data_dir)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".toml") and p.is_file())
+    with os.scandir(folder) as entries:  # no Path objects for the names left out
+        names = [
+            e.name
+            for e in entries
+            if e.name.endswith((".txt", ".toml"))
+            and e.name not in (".txt", ".toml")
+            and e.is_file()
+        ]
+    return [folder / name for name in sorted(names)]
 
 
-def load_corpus(data_dir: str | Path | None = None) -> list[tuple[Source, str]]:
+def load_corpus(
+    data_dir: str | Path | None = None, known: Mapping[str, tuple[Source, str]] | None = None
+) -> list[tuple[Source, str]]:
     """Every document with its metadata: the seeds (in id order), then the user corpus.
 
+    ``known``: user documents (id -> (source, text)) the caller has just written, taken as they
+    are instead of read back; those whose sidecar is no longer in the folder are left out.
     Raises DataError when a seed has no sources.toml entry or the reverse, or when a user
     sidecar has no text file.
     """
@@ -63,19 +84,25 @@ def load_corpus(data_dir: str | Path | None = None) -> list[tuple[Source, str]]:
     if orphans := sorted(set(seeds) - set(files)):
         raise DataError(f"{sources_path()}: entry {orphans[0]!r} has no seed file {orphans[0]}.txt")
     corpus = [(seeds[doc_id], read_text(files[doc_id])) for doc_id in sorted(files)]
-    folder = user_corpus_dir(data_dir)
-    for doc_id, source in load_user_sources(data_dir).items():
+    known = known or {}
+    for meta in user_sidecars(data_dir):
+        doc_id = meta.stem
         if doc_id in seeds:
-            raise DataError(f"{folder / doc_id}.toml: id {doc_id!r} is a seed document id")
-        text_path = folder / f"{doc_id}.txt"
+            raise DataError(f"{meta}: id {doc_id!r} is a seed document id")
+        if doc_id in known:
+            corpus.append(known[doc_id])
+            continue
+        source = load_user_source(meta)
+        text_path = meta.with_suffix(".txt")
         if not text_path.is_file():
-            raise DataError(f"{folder / doc_id}.toml: entry {doc_id!r} has no text file")
+            raise DataError(f"{meta}: entry {doc_id!r} has no text file")
         corpus.append((source, read_text(text_path)))
     return corpus
 
 
 @lru_cache(maxsize=4096)
-def _kind(place_id: str) -> str:
+def place_kind(place_id: str) -> str:
+    """The gazetteer kind of a place id (cached: mentions repeat their places)."""
     return get_place(place_id).kind
 
 
@@ -85,6 +112,33 @@ def _raw_spans(passage: Passage, spans: list[tuple]) -> list[tuple[int, int]]:
         _, raw, _ = passage.segments[0]
         return [(raw + span[0], raw + span[1]) for span in spans]
     return [passage.raw_span(span[0], span[1]) for span in spans]
+
+
+def find_mentions(
+    text: str, passages: list[Passage]
+) -> Iterator[tuple[int, list[tuple[int, int, str]], list[DateMention]]]:
+    """For each passage of ``text``: its index, its place matches ``(start, end, place id)``
+    and its date mentions (years inferred), offsets into ``text`` (see
+    :func:`process_document`)."""
+    texts = [p.text for p in passages]
+    found_dates = find_dates_document(texts)
+    for p, matches, date_matches in zip(
+        passages, find_places_document(texts), found_dates, strict=True
+    ):
+        if not (matches or date_matches):  # most passages
+            yield p.index, [], []
+            continue
+        places = [
+            (start, end, place_id)
+            for (start, end), (_, _, place_id) in zip(_raw_spans(p, matches), matches, strict=True)
+        ]
+        dates = [
+            DateMention(start, end, text[start:end], first, last, precision)
+            for (start, end), (_, _, first, last, precision) in zip(
+                _raw_spans(p, date_matches), date_matches, strict=True
+            )
+        ]
+        yield p.index, places, infer_years(dates)
 
 
 def process_document(doc_id: str, text: str) -> tuple[list[Passage], list[Located], list[Located]]:
@@ -101,21 +155,12 @@ def process_document(doc_id: str, text: str) -> tuple[list[Passage], list[Locate
     passages = split_passages(doc_id, text)
     places: list[Located] = []
     dates: list[Located] = []
-    texts = [p.text for p in passages]
-    found_dates = find_dates_document(texts)
-    for p, matches, date_matches in zip(
-        passages, find_places_document(texts), found_dates, strict=True
-    ):
-        for (start, end), (_, _, place_id) in zip(_raw_spans(p, matches), matches, strict=True):
-            kind = _kind(place_id)
-            places.append(
-                Located(p.index, PlaceMention(start, end, text[start:end], place_id, kind))
+    for index, found_places, found_dates in find_mentions(text, passages):
+        places += [
+            Located(
+                index, PlaceMention(start, end, text[start:end], place_id, place_kind(place_id))
             )
-        found = [
-            DateMention(start, end, text[start:end], first, last, precision)
-            for (start, end), (_, _, first, last, precision) in zip(
-                _raw_spans(p, date_matches), date_matches, strict=True
-            )
+            for start, end, place_id in found_places
         ]
-        dates.extend(Located(p.index, m) for m in infer_years(found))
+        dates += [Located(index, m) for m in found_dates]
     return passages, places, dates

@@ -114,7 +114,7 @@ _PATTERNS = [
     rf"(?:{_g('part', 'early|mid|late')}[-\s]+)?{_g('decade', _DECADE)}['’]?s\b",
     # November 8 / 8 November (no year)
     rf"{_g('m1', _M)}\s+{_g('d1', _D)}(?![\d,]*\s*(?:19|20)\d\d)\b",
-    rf"(?<![\d.,])\b{_g('d1', _D)}\s+{_g('m1', _M)}",
+    rf"{_g('d1', _D)}\s+{_g('m1', _M)}",  # and not after a word, "." or "," (_AFTER_NUMBER)
     # 1992 (the look-behind, _NOT_NUM_BEFORE moved past the year, lets sre scan for "1"/"2")
     rf"{_g('y2', _Y)}(?<![\w.,$£€#/]\d{{4}}){_NOT_NUM_AFTER}",
 ]
@@ -133,6 +133,9 @@ _COMPILED = [(re.compile(p), hint) for p, hint in zip(_PATTERNS, _HINTS, strict=
 # the hint (None: search everywhere).
 _MONTH = re.compile(_MONTH3)
 _COARSE = {_MD: _MONTH, _DM: _MONTH, _MY: _MONTH, _YY: _YEAR, _ISO_DAY: _YEAR, _DECADES: _YEAR}
+# Patterns whose match must not follow a word character, "." or ",": checked on each match, as a
+# leading look-behind would make sre try the pattern at every position instead of at digits.
+_AFTER_NUMBER = {12}
 _NAMES = [  # each pattern's group names in group order
     sorted(pattern.groupindex, key=pattern.groupindex.get) for pattern, _ in _COMPILED
 ]
@@ -246,6 +249,11 @@ def _runs(
     return runs
 
 
+def _word_or_number_end(ch: str) -> bool:
+    """True for a character that ``(?<![\\w.,])`` rejects (``\\w``: alphanumeric or "_")."""
+    return ch.isalnum() or ch in "_.,"
+
+
 def find_dates_joined(text: str, starts: list[int]) -> list[tuple[int, int, str, str, str]]:
     """:func:`find_dates_clean` of each passage of ``text``, passages joined by
     :func:`geodata.passages.join_passages` (``starts``: where each begins): one list, offsets
@@ -257,11 +265,14 @@ def find_dates_joined(text: str, starts: list[int]) -> list[tuple[int, int, str,
         for needed in (_COARSE.get(hint), hint):
             if needed not in runs:
                 runs[needed] = _runs(needed, text, starts, runs[_COARSE.get(needed)])
+        check_before = order in _AFTER_NUMBER
         for a, b in runs[hint]:
             for m in pattern.finditer(text, a, b):
+                start, end = m.span()
+                if check_before and start and _word_or_number_end(text[start - 1]):
+                    continue  # no later match starts inside this one: its digits follow digits
                 found = _interval_of(order, m.groups())
                 if found:
-                    start, end = m.span()
                     candidates.append((start, start - end, order, end, found))
     taken: list[tuple[int, int, str, str, str]] = []
     for start, _neg_len, _order, end, found in sorted(candidates):

@@ -11,7 +11,9 @@ Freshness: the index stores a fingerprint, the sha256 over :data:`FORMAT_VERSION
 file, ``seeds/sources.toml``, ``geodata/data/places.yaml``, ``geodata/data/geonames.json``,
 every user corpus file
 (``<data_dir>/corpus/*.txt|*.toml``) and the parsing code (passages, mentions, dates,
-normalize, gazetteer, sources, corpus). :func:`open_index` rebuilds when it differs.
+normalize, gazetteer, sources, corpus). :func:`open_index` rebuilds when it differs. An
+ingest hands the build the documents it has just written (:class:`Saved`): their digests and
+contents are taken from it, not read back.
 Concurrent builds: a build holds an exclusive lock on ``<data_dir>/index.lock`` (POSIX
 ``flock``; where unavailable, the atomic replace alone keeps readers safe) and re-checks the
 fingerprint once it has the lock, so a second process waits and then reuses the first one's
@@ -26,7 +28,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +39,8 @@ from geodata.dates import DateMention
 from geodata.errors import DataError
 from geodata.files import atomic_path
 from geodata.mentions import PlaceMention
-from geodata.passages import Passage
-from geodata.sources import Source, sources_path
+from geodata.passages import Passage, split_passages
+from geodata.sources import Source, sources_path, user_corpus_dir
 
 try:
     import fcntl
@@ -120,18 +122,25 @@ def _inputs(data_dir: str | os.PathLike | None) -> list[Path]:
     ]
 
 
-def _digest(paths: list[Path]) -> str:
+def _digest(paths: list[Path], known: Mapping[Path, bytes] | None = None) -> str:
     digest = hashlib.sha256(f"karabakh-atlas index v{FORMAT_VERSION}\n".encode())
+    known = known or {}
     for path in paths:
-        data = path.read_bytes() if path.is_file() else b"<missing>"
         digest.update(f"{path.parent.name}/{path.name}\n".encode())
+        if path in known:
+            digest.update(known[path])
+            continue
+        data = path.read_bytes() if path.is_file() else b"<missing>"
         digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 
-def fingerprint(data_dir: str | os.PathLike | None = None) -> str:
-    """sha256 over the format version and every input file (name and bytes)."""
-    return _digest(_inputs(data_dir))
+def fingerprint(
+    data_dir: str | os.PathLike | None = None, known: Mapping[Path, bytes] | None = None
+) -> str:
+    """sha256 over the format version and every input file (name and bytes). ``known``: the
+    sha256 digests of files the caller has just written, used instead of reading them."""
+    return _digest(_inputs(data_dir), known)
 
 
 def code_fingerprint() -> str:
@@ -183,6 +192,28 @@ def _summary(meta: dict[str, str]) -> str:
 
 Processed = tuple[list[Passage], list[_corpus.Located], list[_corpus.Located]]
 Rows = tuple[list[tuple], list[tuple], list[tuple]]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A user document its caller has just written (:func:`geodata.sources.save_user_document`)
+    and processed (:func:`process_rows`): a build takes it as it is instead of reading the files
+    back and processing the text again."""
+
+    source: Source
+    text: str
+    text_sha256: str  # hex digest of the text as UTF-8: the bytes of ``<id>.txt``
+    sidecar: str  # what ``<id>.toml`` holds
+    rows: Rows
+
+    def digests(self, folder: Path) -> dict[Path, bytes]:
+        """The sha256 digests of its two files in the user corpus ``folder``."""
+        return {
+            folder / f"{self.source.id}.txt": bytes.fromhex(self.text_sha256),
+            folder / f"{self.source.id}.toml": hashlib.sha256(self.sidecar.encode()).digest(),
+        }
+
+
 _TABLES = ("passages", "place_mentions", "date_mentions")
 
 
@@ -200,49 +231,68 @@ def _reusable(conn: sqlite3.Connection, old: Path, code: str) -> dict[str, str]:
 
 def _int_lists(rows: tuple[tuple[int, ...], ...]) -> str:
     """``json.dumps(rows)`` for tuples of ints: the repr of lists of ints is their JSON."""
-    return repr(list(map(list, rows)))
+    return repr(list(map(list, rows))) if rows else "[]"
+
+
+def _passage_rows(passages: list[Passage]) -> list[tuple]:
+    return [
+        (
+            p.document,
+            p.index,
+            p.start,
+            p.end,
+            p.kind,
+            p.text,
+            _int_lists(p.gaps),
+            _int_lists(p.segments),
+        )
+        for p in passages
+    ]
+
+
+def _date_row(doc_id: str, passage: int, m: DateMention) -> tuple:
+    return (
+        doc_id,
+        passage,
+        m.start,
+        m.end,
+        m.surface,
+        m.start_date,
+        m.end_date,
+        m.precision,
+        int(m.year_inferred),
+    )
 
 
 def document_rows(doc_id: str, processed: Processed) -> Rows:
     """The index rows (passages, place mentions, date mentions) of one document's
     :func:`geodata.corpus.process_document` results: plain tuples, far smaller than the
-    objects, for a caller that hands them to :func:`build_index`."""
+    objects."""
     passages, places, dates = processed
     return (
-        [
-            (
-                p.document,
-                p.index,
-                p.start,
-                p.end,
-                p.kind,
-                p.text,
-                _int_lists(p.gaps),
-                _int_lists(p.segments),
-            )
-            for p in passages
-        ],
+        _passage_rows(passages),
         [
             (doc_id, loc.passage, m.start, m.end, m.surface, m.place_id, m.kind)
             for loc in places
             for m in [loc.mention]
         ],
-        [
-            (
-                doc_id,
-                loc.passage,
-                m.start,
-                m.end,
-                m.surface,
-                m.start_date,
-                m.end_date,
-                m.precision,
-                int(m.year_inferred),
-            )
-            for loc in dates
-            for m in [loc.mention]
-        ],
+        [_date_row(doc_id, loc.passage, loc.mention) for loc in dates],
     )
+
+
+def process_rows(doc_id: str, text: str) -> Rows:
+    """``document_rows(doc_id, process_document(doc_id, text))`` without making the place
+    mention objects (the ingest's hot path): what a caller hands to :func:`build_index`."""
+    passages = split_passages(doc_id, text)
+    places: list[tuple] = []
+    dates: list[tuple] = []
+    for index, found_places, found_dates in _corpus.find_mentions(text, passages):
+        places += [
+            (doc_id, index, start, end, text[start:end], place_id, _corpus.place_kind(place_id))
+            for start, end, place_id in found_places
+        ]
+        dates += [_date_row(doc_id, index, m) for m in found_dates]
+    return _passage_rows(passages), places, dates
 
 
 class _Batch:
@@ -284,7 +334,7 @@ def _write(
     docs: list[tuple[Source, str]],
     progress: bool,
     reusable: dict[str, str],
-    processed: dict[tuple[str, str], Rows],
+    saved: Mapping[str, Saved],
 ) -> dict:
     counts = {"documents": 0, "passages": 0, "place_mentions": 0, "date_mentions": 0}
     items: Iterable = docs
@@ -294,7 +344,8 @@ def _write(
         items = tqdm(docs, desc="indexing", unit="doc", leave=False)
     batch = _Batch(conn)
     for order, (source, text) in enumerate(items):
-        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        known = saved.get(source.id)
+        sha = known.text_sha256 if known else hashlib.sha256(text.encode("utf-8")).hexdigest()
         conn.execute(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -307,13 +358,13 @@ def _write(
                 sha,
             ),
         )
-        if (source.id, sha) in processed:
-            rows = batch.add(processed[source.id, sha])
+        if known:
+            rows = batch.add(known.rows)
         elif reusable.get(source.id) == sha:
             batch.flush()  # rows stay in document order
             rows = _copy(conn, source.id)
         else:
-            rows = batch.add(document_rows(source.id, _corpus.process_document(source.id, text)))
+            rows = batch.add(process_rows(source.id, text))
         counts["documents"] += 1
         counts["passages"] += rows[0]
         counts["place_mentions"] += rows[1]
@@ -326,7 +377,7 @@ def build_index(
     data_dir: str | os.PathLike | None = None,
     force: bool = False,
     progress: bool = False,
-    processed: dict[tuple[str, str], Rows] | None = None,
+    saved: Mapping[str, Saved] | None = None,
 ) -> str:
     """Build ``<data_dir>/index.sqlite`` if it is stale (or always with ``force``).
 
@@ -336,13 +387,16 @@ def build_index(
 
     Incremental: a document whose text is unchanged since the previous index, built by the same
     code (:func:`code_fingerprint`), keeps its rows (copied, not reprocessed); ``force``
-    reprocesses everything. ``processed`` maps ``(document id, text sha256)`` to the
-    :func:`document_rows` of results the caller already has (ingest).
+    reprocesses everything. ``saved``: the user documents the caller (ingest) has just written
+    and processed, by id (:class:`Saved`).
     """
     folder = _data_dir(data_dir)
     path = folder / INDEX_NAME
+    saved = saved or {}
+    corpus_dir = user_corpus_dir(folder)
+    known = {p: d for doc in saved.values() for p, d in doc.digests(corpus_dir).items()}
     with _build_lock(folder):
-        current = fingerprint(folder)
+        current = fingerprint(folder, known)
         stored = _stored(path)
         if not force and stored.get("fingerprint") == current:
             return f"{_summary(stored)} (up to date: {path})"
@@ -354,8 +408,9 @@ def build_index(
             conn.execute("PRAGMA synchronous = OFF")
             conn.executescript(_SCHEMA)
             reusable = {} if force else _reusable(conn, path, code)
-            docs = _corpus.load_corpus(folder)
-            counts = _write(conn, docs, progress, reusable, processed or {})
+            known_docs = {doc_id: (doc.source, doc.text) for doc_id, doc in saved.items()}
+            docs = _corpus.load_corpus(folder, known_docs)
+            counts = _write(conn, docs, progress, reusable, saved)
             conn.executescript(_INDEXES)
             meta = {"fingerprint": current, "code": code, "format": str(FORMAT_VERSION)}
             meta.update({k: str(v) for k, v in counts.items()})

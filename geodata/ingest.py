@@ -11,13 +11,13 @@ hidden files skipped), to ``<data_dir>/corpus/`` (see :mod:`geodata.sources` for
    seed document is skipped too;
 3. metadata: the sidecar next to the file, then ``metadata`` (the CLI flags) on top; an HTML
    document's ``<title>`` is its title when neither gives one; what none says is ``"unknown"``;
-4. the same pipeline as the seeds (:func:`geodata.corpus.process_document`): a text that fails
-   it is rejected;
+4. the same pipeline as the seeds (:func:`geodata.corpus.process_document`, as index rows:
+   :func:`geodata.index.process_rows`): a text that fails it is rejected;
 5. write, once every file is processed: :func:`geodata.sources.save_user_document` (atomic
    text, then atomic sidecar) for each accepted document. A rejected file writes nothing. The
    index is rebuilt once after the batch when anything was added (atomically: readers see the
-   old index or the new one), reusing the step 4 results and the previous index's rows of
-   unchanged documents.
+   old index or the new one), reusing the step 4 results, the texts and metadata just written
+   (not read back) and the previous index's rows of unchanged documents.
 
 Sidecar metadata: a TOML file beside the document named ``<file>.meta.toml`` or
 ``<file>.toml`` (``report.pdf.toml``), or with the document's extension replaced
@@ -134,15 +134,16 @@ def check_metadata(metadata: dict, where: str = "metadata") -> dict[str, str]:
 def sidecar_path(path: str | os.PathLike) -> Path | None:
     """The metadata sidecar of a document, or None (see the module docstring for the names)."""
     path = Path(path)
+    folder = os.fspath(path.parent)
     for name in (
         f"{path.name}.meta.toml",
         f"{path.name}.toml",
         f"{path.stem}.meta.toml",
         f"{path.stem}.toml",
     ):
-        candidate = path.with_name(name)
-        if candidate.is_file():
-            return candidate
+        candidate = os.path.join(folder, name)  # strings: a Path per candidate costs more
+        if os.path.isfile(candidate):
+            return Path(candidate)
     return None
 
 
@@ -224,7 +225,7 @@ def ingest(
 
     ``progress`` shows tqdm bars on stderr: files, and passages processed.
     """
-    from geodata.index import build_index, document_rows
+    from geodata.index import Rows, Saved, build_index, process_rows
 
     flags = check_metadata(metadata or {}, "option")
     report = IngestReport()
@@ -232,7 +233,7 @@ def ingest(
     folder = user_corpus_dir(data_dir)
     seeds = _seed_ids_by_text_hash()
     seen: dict[str, str] = {}
-    processed: dict = {}
+    processed: dict[str, Rows] = {}
     pending: list[tuple[str, Source, str, str]] = []  # accepted documents, to write
     bars = _bars(len(files)) if progress else None
     for path in files:
@@ -251,18 +252,18 @@ def ingest(
             meta = {**read_sidecar(path), **flags}
             source = make_source(doc_id, path, found, meta)
             try:
-                result = corpus.process_document(doc_id, text)
+                rows = process_rows(doc_id, text)
             except Exception as exc:  # any parser failure rejects this one file only
                 raise IngestError(f"cannot process the text: {type(exc).__name__}: {exc}") from None
-            passages = result[0]
+            passages = len(rows[0])
             if not passages:
                 raise IngestError("no passages in the text")
             pending.append((shown, source, text, text_hash))
             seen[doc_id] = shown
-            processed[doc_id, text_hash] = document_rows(doc_id, result)  # no second pass
-            report.added.append((shown, doc_id, len(passages)))
+            processed[doc_id] = rows  # the index build does not process it again
+            report.added.append((shown, doc_id, passages))
             if bars:
-                bars[1].update(len(passages))
+                bars[1].update(passages)
         except (AtlasError, OSError) as exc:
             report.rejected.append((shown, _reason(exc)))
         finally:
@@ -272,16 +273,17 @@ def ingest(
         for bar in bars:
             bar.close()
     # written after the batch: creating files between documents was several times slower
+    saved: dict[str, Saved] = {}
     for shown, source, text, text_hash in pending:
         try:
-            save_user_document(source, text, data_dir)
+            sidecar = save_user_document(source, text, data_dir)
         except OSError as exc:
             report.rejected.append((shown, _reason(exc)))
             report.added = [added for added in report.added if added[1] != source.id]
-            del processed[source.id, text_hash]
-    pending.clear()  # the index build reads the texts back: do not hold a second copy
+        else:  # handed to the index build, which need not read the files back
+            saved[source.id] = Saved(source, text, text_hash, sidecar, processed[source.id])
     if report.added:
-        build_index(data_dir, progress=progress, processed=processed)
+        build_index(data_dir, progress=progress, saved=saved)
     return report
 
 

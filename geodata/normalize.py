@@ -28,6 +28,10 @@ from typing import NamedTuple
 _MARKS = r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
 _WORD = re.compile(rf"[^\W_]+(?:[{_MARKS}]+[^\W_]*)*")  # runs of one class each: fast in sre
 _SPLIT = re.compile(f"({_WORD.pattern})")  # split() alternates separators and words
+# The same split, faster, for a text without "_" and combining marks (most texts): then a word
+# is a run of \w.
+_PLAIN_SPLIT = re.compile(r"(\w+)")
+_NOT_PLAIN = re.compile(f"[_{_MARKS}]")
 # ә (Cyrillic) and ǝ (turned e) stand in for ə in badly encoded Azerbaijani text.
 _LETTERS = str.maketrans({"ə": "a", "ә": "a", "ǝ": "a", "ı": "i", "x": "kh"})
 
@@ -40,6 +44,18 @@ class Token(NamedTuple):
     folded: str
 
 
+class _NoMarks(dict):
+    """A ``str.translate`` table deleting combining characters, filled in as characters are
+    met (the table of all of Unicode would take long to build)."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.combining(chr(code)) else code
+        return self[code]
+
+
+_NO_MARKS = _NoMarks()
+
+
 # Texts repeat their words, so folding is cached; the bound keeps memory flat on huge corpora.
 @lru_cache(maxsize=1 << 16)
 def fold_word(word: str) -> str:
@@ -47,8 +63,7 @@ def fold_word(word: str) -> str:
     if word.isascii():  # casefold is lower, NFKD changes nothing; only x -> kh applies
         return word.lower().replace("x", "kh")
     decomposed = unicodedata.normalize("NFKD", word.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.translate(_LETTERS)
+    return decomposed.translate(_NO_MARKS).translate(_LETTERS)
 
 
 def tokens(text: str) -> Iterator[Token]:
@@ -71,7 +86,7 @@ class Words(NamedTuple):
 
 def split_words(text: str) -> list[str]:
     """``text`` cut into separators and words, alternating, starting with a separator."""
-    return _SPLIT.split(text)
+    return (_SPLIT if _NOT_PLAIN.search(text) else _PLAIN_SPLIT).split(text)
 
 
 def _fold_words(found: list[str]) -> list[str]:
@@ -88,7 +103,7 @@ def words(text: str, parts: list[str] | None = None) -> Words:
     """:func:`tokens` as parallel lists, built by C-level passes (the mention finder's hot
     path). ``parts``: ``split_words(text)`` when the caller has it."""
     if parts is None:
-        parts = _SPLIT.split(text)
+        parts = split_words(text)
     folded = _fold_words(parts[1::2])
     if all(folded):
         return Words(folded, parts[0::2], list(accumulate(map(len, parts)))[:-1])

@@ -300,16 +300,13 @@ class Passage:
 
 
 class _Line:
-    __slots__ = ("start", "raw", "stripped")
+    __slots__ = ("start", "raw", "stripped", "blank")
 
     def __init__(self, start: int, raw: str) -> None:
         self.start = start  # offset of the line's first character
         self.raw = raw  # the line without its newline
         self.stripped = raw.strip()
-
-    @property
-    def blank(self) -> bool:
-        return not self.stripped
+        self.blank = not self.stripped  # an attribute: the layout passes read it often
 
     @property
     def indented(self) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -192,12 +193,17 @@ def load_user_source(meta_path: str | Path) -> Source:
     return _validate(meta_path.stem, entry, "user", meta_path)
 
 
-def load_user_sources(data_dir: str | Path | None = None) -> dict[str, Source]:
-    """The user corpus's metadata by document id (empty when there is no corpus folder)."""
+def user_sidecars(data_dir: str | Path | None = None) -> list[Path]:
+    """The user corpus's sidecars (``<id>.toml``), sorted (empty when there is no folder)."""
     folder = user_corpus_dir(data_dir)
     if not folder.is_dir():
-        return {}
-    return {p.stem: load_user_source(p) for p in sorted(folder.glob("*.toml"))}
+        return []
+    return [folder / name for name in sorted(os.listdir(folder)) if name.endswith(".toml")]
+
+
+def load_user_sources(data_dir: str | Path | None = None) -> dict[str, Source]:
+    """The user corpus's metadata by document id (empty when there is no corpus folder)."""
+    return {p.stem: load_user_source(p) for p in user_sidecars(data_dir)}
 
 
 def get_source(doc_id: str, data_dir: str | Path | None = None) -> Source:
@@ -216,8 +222,9 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def save_user_document(source: Source, text: str, data_dir: str | Path | None = None) -> Path:
-    """Write a user document's text and sidecar atomically (text first); returns the text path.
+def save_user_document(source: Source, text: str, data_dir: str | Path | None = None) -> str:
+    """Write a user document's text and sidecar atomically (text first); returns the sidecar's
+    content (what ``<id>.toml`` now holds).
 
     ``source`` must be a valid user source (origin "user", sha256/format/original_name set).
     """
@@ -226,7 +233,6 @@ def save_user_document(source: Source, text: str, data_dir: str | Path | None = 
     folder = user_corpus_dir(data_dir)
     _validate(source.id, entry, "user", folder / f"{source.id}.toml")
     body = "".join(f"{key} = {_toml_string(value)}\n" for key, value in entry.items())
-    text_path = folder / f"{source.id}.txt"
-    atomic_write_text(text_path, text)
+    atomic_write_text(folder / f"{source.id}.txt", text)
     atomic_write_text(folder / f"{source.id}.toml", body)
-    return text_path
+    return body

@@ -95,6 +95,17 @@ def test_durations_and_counts_are_not_dates(text):
     assert find_dates(text) == []
 
 
+@pytest.mark.parametrize("before", ["", " ", "(", "\n", "—"])
+def test_day_month_without_year_after_a_separator(before):
+    (m,) = find_dates(f"{before}8 November")
+    assert (m.surface, m.start_date) == ("8 November", "--11-08")
+
+
+@pytest.mark.parametrize("before", ["123", "a", "é", "_", ".", ",", "1.", "No.1"])
+def test_day_month_without_year_not_inside_a_number_or_word(before):
+    assert find_dates(f"{before}8 November") == []
+
+
 def test_infer_years_moves_forward_only():
     forward = find_dates("on 9 October 2020 and again on 17 October")
     assert [m.start_date for m in infer_years(forward)] == ["2020-10-09", "2020-10-17"]

@@ -99,7 +99,7 @@ def _rows(path):
     with sqlite3.connect(path) as conn:
         return {
             table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall()
-            for table in ("passages", "place_mentions", "date_mentions")
+            for table in ("documents", "passages", "place_mentions", "date_mentions")
         }
 
 
@@ -125,5 +125,18 @@ def test_ingested_results_match_a_full_rebuild(tmp_path):
     build_index(data)
     assert len(ingest([doc], data_dir=data).added) == 1
     handed_over = _rows(index_path(data))
+    # the files ingest handed over without reading them back are what the disk holds
+    assert build_index(data).endswith(f"(up to date: {index_path(data)})")
     build_index(data, force=True)
     assert _rows(index_path(data)) == handed_over
+
+
+def test_process_rows_are_the_rows_of_process_document():
+    from geodata.corpus import process_document, read_text, seed_paths
+    from geodata.index import document_rows, process_rows
+
+    for path in seed_paths():
+        text = read_text(path)
+        rows = process_rows(path.stem, text)
+        assert rows == document_rows(path.stem, process_document(path.stem, text))
+        assert all(rows)

@@ -85,6 +85,7 @@ def test_names_do_not_span_punctuation():
 def test_bulk_words_are_the_tokens():
     texts = [read_text(p) for p in sorted(seeds_dir().glob("*.txt"))]
     texts += ["", "  ", "Xankəndi—Şuşa\u0301 a_b ǅx 1992s", "e\u0301\u20d0x ,\u0301Ab"]
+    texts += ["Xankəndi—Şuşa ǅx ²1 Ⅻ 1992s", "a_b", "Şus\u0327a"]  # with and without "_", marks
     for text in texts:
         words = normalize.words(text)
         toks = list(normalize.tokens(text))
