@@ -53,14 +53,6 @@
   // plotly's ids for the districts trace (uid "districts") in the MapLibre style.
   var SOURCE = "source-districts";
   var FILL_LAYER = "plotly-trace-layer-districts-fill";
-  var LINE_LAYER = "plotly-trace-layer-districts-line";
-  var TOWN_LABELS = "plotly-trace-layer-towns-symbol";
-  // Feature state (set per district below) wins over the colours plotly computed from the data.
-  var PAINT = [
-    [FILL_LAYER, "fill-color", ["coalesce", ["feature-state", "fill"], ["get", "fc"]]],
-    [LINE_LAYER, "line-color", ["coalesce", ["feature-state", "line"], ["get", "mlc"]]],
-    [LINE_LAYER, "line-width", ["coalesce", ["feature-state", "width"], ["get", "mlw"]]]
-  ];
 
   function mapOf(gd) {
     try {
@@ -71,28 +63,19 @@
     }
   }
 
-  /* plotly resets the layers' paint and layout whenever it redraws a trace (restyle, relayout,
-   * resize): put the feature-state expressions and the town label sides back if needed. */
-  function ensurePaint(gd, map) {
-    PAINT.forEach(function (p) {
-      var current = map.getPaintProperty(p[0], p[1]);
-      if (!Array.isArray(current) || current[0] !== "coalesce") {
-        map.setPaintProperty(p[0], p[1], p[2]);
-      }
+  /* plotly resets its layers' paint and layout whenever it redraws a trace (restyle, relayout,
+   * resize): set the figure's overrides (figures.map_style_overrides: feature-state colours,
+   * fewer drawing passes, town label sides) where they are not in place. */
+  function ensureStyle(gd, map) {
+    var overrides = (gd.layout.meta && gd.layout.meta.style_overrides) || [];
+    overrides.forEach(function (o) {
+      var layer = o[0], paint = o[1] === "paint", prop = o[2], value = o[3];
+      if (!map.getLayer(layer)) { return; }
+      var current = paint ? map.getPaintProperty(layer, prop) : map.getLayoutProperty(layer, prop);
+      if (JSON.stringify(current) === JSON.stringify(value)) { return; }
+      if (paint) { map.setPaintProperty(layer, prop, value); }
+      else { map.setLayoutProperty(layer, prop, value); }
     });
-    if (!map.getLayer(TOWN_LABELS)) { return; }
-    // Each town's label on its own side (figures.town_label_layout: Shusha below Khankendi, ...)
-    // and never dropped from a collision when the whole region is in view.
-    var labels = (gd.layout.meta && gd.layout.meta.town_labels) || {};
-    Object.keys(labels).forEach(function (prop) {
-      if (JSON.stringify(map.getLayoutProperty(TOWN_LABELS, prop)) !==
-          JSON.stringify(labels[prop])) {
-        map.setLayoutProperty(TOWN_LABELS, prop, labels[prop]);
-      }
-    });
-    if (map.getLayoutProperty(TOWN_LABELS, "text-allow-overlap") !== true) {
-      map.setLayoutProperty(TOWN_LABELS, "text-allow-overlap", true);
-    }
   }
 
   /* The first view shows the twelve districts whatever the map's size (a phone is narrower than
@@ -146,7 +129,7 @@
       gd.on("plotly_afterplot", function () { if (latest) { paint(latest.store, latest.day); } });
     }
     fitDistricts(gd, map);
-    ensurePaint(gd, map);
+    ensureStyle(gd, map);
     var trace = gd.data[idx], full = gd._fullData[idx];
     trace.customdata.forEach(function (custom, i) {
       var s = stepAt(store.districts[custom[0]], day);

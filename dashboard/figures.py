@@ -67,8 +67,8 @@ EVENT_KIND_LABELS = {
 DEFAULT_EVENT_COLOUR = "#666666"
 
 # Label side per town: towns a few kilometres apart (Shusha below Khankendi, Khojaly to the
-# right) get labels on opposite sides; assets/atlas.js sets them (``town_label_layout``) and lets
-# labels overlap rather than drop out.
+# right) get labels on opposite sides; assets/atlas.js sets them (``map_style_overrides``) and
+# lets labels overlap rather than drop out.
 TOWN_LABEL_POSITIONS = {
     "town:khankendi": "top center",
     "town:shusha": "bottom center",
@@ -82,6 +82,8 @@ TOWN_LABEL_POSITIONS = {
     "town:hadrut": "middle left",
     "town:jabrayil": "bottom center",
 }
+# plotly.js's per-feature properties of a choroplethmap: fill colour, outline colour and width
+FILL, LINE, WIDTH = ["get", "fc"], ["get", "mlc"], ["get", "mlw"]
 DEFAULT_LABEL_POSITION = "top center"
 TOWN_MARKER_SIZE = 7
 
@@ -232,7 +234,7 @@ def context_trace(context: Mapping) -> go.Choroplethmap:
         zmax=1,
         colorscale=[[0, CONTEXT_AZ_COLOUR], [1, CONTEXT_AM_COLOUR]],
         showscale=False,
-        marker={"line": {"color": BORDER_COLOUR, "width": 0.6}},
+        marker={"line": {"color": BORDER_COLOUR, "width": 0}},  # borders: map_style_overrides
         text=names,
         hovertemplate="%{text}<extra></extra>",
         uid="context",
@@ -303,6 +305,35 @@ def town_label_layout(towns: Sequence[Mapping]) -> dict:
     return {"text-anchor": [*anchors, anchor], "text-offset": [*offsets, ["literal", offset]]}
 
 
+def _layer(uid: str, kind: str) -> str:
+    """plotly.js's id for a trace's MapLibre layer (``kind``: fill, line, circle, symbol)."""
+    return f"plotly-trace-layer-{uid}-{kind}"
+
+
+def map_style_overrides(towns: Sequence[Mapping]) -> list[list]:
+    """What assets/atlas.js sets on plotly's MapLibre layers (again after each plotly redraw),
+    as ``[layer id, "paint" | "layout", property, value]``:
+
+    - district colours and outlines from feature state, which a slider step sets, over the
+      values plotly computed from the figure's data;
+    - fewer drawing passes per frame: the districts' outlines are their line layer, so their fill
+      draws no outline of its own; the context's borders are its fill's own 1 px outline (its
+      line layer has width 0, which MapLibre skips);
+    - each town's label on its side (``town_label_layout``), never dropped from a collision.
+    """
+    districts_fill, districts_line = _layer("districts", "fill"), _layer("districts", "line")
+    labels = _layer("towns", "symbol")
+    return [
+        [districts_fill, "paint", "fill-color", ["coalesce", ["feature-state", "fill"], FILL]],
+        [districts_line, "paint", "line-color", ["coalesce", ["feature-state", "line"], LINE]],
+        [districts_line, "paint", "line-width", ["coalesce", ["feature-state", "width"], WIDTH]],
+        [districts_fill, "paint", "fill-antialias", False],
+        [_layer("context", "fill"), "paint", "fill-outline-color", BORDER_COLOUR],
+        *[[labels, "layout", key, value] for key, value in town_label_layout(towns).items()],
+        [labels, "layout", "text-allow-overlap", True],
+    ]
+
+
 def town_trace(towns: Sequence[Mapping]) -> go.Scattermap:
     """Labelled town points, one trace (so one MapLibre label layer and source); each label's
     side comes from ``town_label_layout``.
@@ -335,7 +366,8 @@ def base_map_figure(
 
     ``codes`` and ``hover`` map district ids to the state code and hover text at that date.
     ``uirevision`` keeps the user's zoom and pan when the data change; ``meta.focus_bounds`` is
-    the box assets/atlas.js fits the first view to, ``meta.town_labels`` the label sides it sets.
+    the box assets/atlas.js fits the first view to, ``meta.style_overrides`` what it sets on
+    the map's layers (``map_style_overrides``).
     """
     focus, context = split_boundaries(geojson, focus_ids)
     order = [f["properties"]["id"] for f in focus["features"]]
@@ -359,6 +391,6 @@ def base_map_figure(
         hoverlabel={"bgcolor": "#FFFFFF", "font": {"size": 13}, "align": "left"},
         dragmode="pan",
         paper_bgcolor="#FFFFFF",
-        meta={"focus_bounds": focus_bounds(focus), "town_labels": town_label_layout(towns)},
+        meta={"focus_bounds": focus_bounds(focus), "style_overrides": map_style_overrides(towns)},
     )
     return fig

@@ -84,19 +84,40 @@ def test_controller_colours_are_distinct_and_legend_lists_partial():
         assert row["partial"]["width"] > row["whole"]["width"]
 
 
+LABELS = "plotly-trace-layer-towns-symbol"
+
+
 def test_shusha_and_khankendi_labels_on_different_sides(figure):
     (towns,) = [trace for trace in figure.data if trace.type == "scattermap"]
     assert towns.mode == "markers+text"
     names = {custom[0]: name for custom, name in zip(towns.customdata, towns.text, strict=True)}
-    layout = figure.layout.meta["town_labels"]
-    anchors = dict(zip(layout["text-anchor"][2:-1:2], layout["text-anchor"][3:-1:2], strict=True))
+    overrides = figure.layout.meta["style_overrides"]
+    (rule,) = [o[3] for o in overrides if o[:3] == [LABELS, "layout", "text-anchor"]]
+    anchors = dict(zip(rule[2:-1:2], rule[3:-1:2], strict=True))
 
     def anchor(town_id):
-        return anchors.get(names[town_id], layout["text-anchor"][-1])
+        return anchors.get(names[town_id], rule[-1])
 
     assert anchor("town:shusha") == "bottom"  # below its point, Khankendi's above
     assert anchor("town:khankendi") == "top"
     assert anchor("town:khojaly") != anchor("town:askeran")
+
+
+def test_style_overrides_name_real_layers_and_keep_labels(figure):
+    overrides = figure.layout.meta["style_overrides"]
+    uids = {trace.uid for trace in figure.data}
+    for layer, kind, prop, _value in overrides:
+        assert layer.removeprefix("plotly-trace-layer-").rsplit("-", 1)[0] in uids
+        assert kind in ("paint", "layout") and prop.split("-")[0] in ("fill", "line", "text")
+    assert [LABELS, "layout", "text-allow-overlap", True] in overrides
+    # a slider step recolours through feature state, falling back to plotly's colour
+    fill = "plotly-trace-layer-districts-fill"
+    assert [
+        fill,
+        "paint",
+        "fill-color",
+        ["coalesce", ["feature-state", "fill"], ["get", "fc"]],
+    ] in (overrides)
 
 
 def test_label_placement_matches_plotly_textposition():

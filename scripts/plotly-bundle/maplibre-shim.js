@@ -6,11 +6,18 @@ let AtlasMap = null;
 
 module.exports = {
     get Map() {
-        // MapLibre 6's hook for icons missing from the style, which plotly.js fills from a CDN
-        // (maki icons for symbol markers): the atlas uses none and asks no other host.
         AtlasMap =
             AtlasMap ||
             class extends window.maplibregl.Map {
+                // Labels appear and go without a fade: a fade is 300 ms of extra frames after
+                // every slider step, and the atlas's labels never collide-hide anyway.
+                constructor(options) {
+                    super({ ...options, fadeDuration: 0 });
+                }
+
+                // MapLibre 6's hook for icons missing from the style, which plotly.js fills from
+                // a CDN (maki icons for symbol markers): the atlas uses none and asks no other
+                // host.
                 setMissingStyleImageResolver() {
                     return this;
                 }
