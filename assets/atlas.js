@@ -112,7 +112,9 @@
     trace.marker.line.width[i] = s.width;
   }
 
-  function paint(store, day) {
+  /* Colour the districts for `day`; a day already painted on this map is skipped unless
+   * `again` (plotly redrew its layers). */
+  function paint(store, day, again) {
     latest = { store: store, day: day };
     var gd = graphDiv();
     var map = gd && mapOf(gd);
@@ -126,10 +128,13 @@
     if (idx < 0) { return; }
     if (!gd.dataset.atlasHooked) {
       gd.dataset.atlasHooked = "1";
-      gd.on("plotly_afterplot", function () { if (latest) { paint(latest.store, latest.day); } });
+      gd.on("plotly_afterplot", function () {
+        if (latest) { paint(latest.store, latest.day, true); }
+      });
     }
     fitDistricts(gd, map);
     ensureStyle(gd, map);
+    if (!again && gd.getAttribute("data-painted-day") === String(day)) { return; }
     var trace = gd.data[idx], full = gd._fullData[idx];
     trace.customdata.forEach(function (custom, i) {
       var s = stepAt(store.districts[custom[0]], day);
@@ -139,6 +144,32 @@
       if (full && full !== trace) { record(full, i, s); }
     });
     gd.setAttribute("data-painted-day", String(day));
+  }
+
+  /* The map follows the slider from the moment its value reaches Dash's store (where a drag and
+   * dash_clientside.set_props both land), and draws that frame at once: the GPU works on it
+   * while Dash spends the next ~20 ms on its callbacks, which would otherwise hold the frame
+   * back. `follow` then finds the day painted. window.dash_stores is Dash's store but not a
+   * documented API: without it, `follow` alone paints, later. */
+  var watched = null;
+  function watchSlider() {
+    var dash = window.dash_stores && window.dash_stores[0];
+    if (!dash || watched === dash) { return; }
+    watched = dash;
+    dash.subscribe(function () {
+      var state = dash.getState(), path = state.paths && state.paths.strs["date-slider"];
+      var node = state.layout;
+      for (var i = 0; path && node && i < path.length; i++) { node = node[path[i]]; }
+      var day = node && node.props && node.props.value;
+      if (!latest || typeof day !== "number" || day === latest.day) { return; }
+      paint(latest.store, day);
+      var map = mapOf(graphDiv());
+      if (map && map.isStyleLoaded()) {
+        map.redraw();
+        var canvas = map.getCanvas(), gl = canvas.getContext("webgl2") || canvas.getContext("webgl");
+        if (gl) { gl.flush(); }  // hand the frame to the GPU now, not when Dash's work is done
+      }
+    });
   }
 
   /* The state table's rows, written straight into its <tbody> (as text): twelve rows of Dash
@@ -254,6 +285,7 @@
         return [noUpdate(), noUpdate(), noUpdate(), noUpdate()];
       }
       paint(store, day);
+      watchSlider();
       var rowsKey = store.order.map(function (id) { return stepAt(store.districts[id], day).day; })
         .join();
       if (rowsKey !== shown.rows || !document.querySelector("#state-table-body tr")) {

@@ -271,3 +271,20 @@ def test_panel_reranks_for_the_day_once_the_slider_rests(atlas):
     wait(atlas, lambda d: "1 october 2020 first" in atlas.find_element(panel).text.lower())
     set_date(atlas, "2020-11-08")  # same period (44-day war): only a rested slider re-ranks
     wait(atlas, lambda d: "8 november 2020 first" in atlas.find_element(panel).text.lower())
+
+
+def test_map_is_painted_before_dash_runs_the_callbacks(atlas):
+    """The map follows the slider from Dash's store (assets/atlas.js watchSlider): when the
+    ``follow`` callback runs, the new day is already painted."""
+    open_view(atlas, "?date=2020-11-07", painted="2020-11-07")
+    set_date(atlas, "2020-11-08")  # follow has run once since the page loaded
+    atlas.driver.execute_script(
+        "const a = window.dash_clientside.atlas, follow = a.follow; window.seenByFollow = [];"
+        f"a.follow = function () {{ window.seenByFollow.push({GRAPH}.dataset.paintedDay);"
+        " return follow.apply(this, arguments); };"
+    )
+    set_date(atlas, "2020-11-09")
+    day = str(day_number(dt.date(2020, 11, 9)))
+    seen = wait(atlas, lambda d: d.execute_script("return window.seenByFollow"))
+    assert seen == [day]
+    assert fill(atlas, "AZ-SUS") == CONTROLLER_COLOURS["azerbaijan"]
