@@ -117,16 +117,15 @@ def _raw_spans(passage: Passage, spans: list[tuple]) -> list[tuple[int, int]]:
 def find_mentions(
     text: str, passages: list[Passage]
 ) -> Iterator[tuple[int, list[tuple[int, int, str]], list[DateMention]]]:
-    """For each passage of ``text``: its index, its place matches ``(start, end, place id)``
-    and its date mentions (years inferred), offsets into ``text`` (see
-    :func:`process_document`)."""
+    """For each passage of ``text`` that has a mention: its index, its place matches
+    ``(start, end, place id)`` and its date mentions (years inferred), offsets into ``text``
+    (see :func:`process_document`)."""
     texts = [p.text for p in passages]
     found_dates = find_dates_document(texts)
     for p, matches, date_matches in zip(
         passages, find_places_document(texts), found_dates, strict=True
     ):
         if not (matches or date_matches):  # most passages
-            yield p.index, [], []
             continue
         places = [
             (start, end, place_id)

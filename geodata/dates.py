@@ -43,8 +43,9 @@ import datetime as dt
 import functools
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from geodata.passages import by_passage, clean_text, join_passages
 
@@ -136,6 +137,9 @@ _COARSE = {_MD: _MONTH, _DM: _MONTH, _MY: _MONTH, _YY: _YEAR, _ISO_DAY: _YEAR, _
 # Patterns whose match must not follow a word character, "." or ",": checked on each match, as a
 # leading look-behind would make sre try the pattern at every position instead of at digits.
 _AFTER_NUMBER = {12}
+# Patterns that start with a month name: every match starts where _MONTH matches (no month
+# abbreviation starts inside another one, so finditer finds each start).
+_MONTH_FIRST = {order for order, p in enumerate(_PATTERNS) if p.startswith("(?P<m1>")}
 _NAMES = [  # each pattern's group names in group order
     sorted(pattern.groupindex, key=pattern.groupindex.get) for pattern, _ in _COMPILED
 ]
@@ -239,6 +243,11 @@ def _runs(
             k = bisect_right(starts, m.start()) - 1
             found.add(k)
             a = starts[k + 1] if k + 1 < len(starts) else b
+    return _as_runs(found, text, starts)
+
+
+def _as_runs(found: set[int], text: str, starts: list[int]) -> list[tuple[int, int]]:
+    """The passages ``found`` (indexes) as runs of consecutive passages (see :func:`_runs`)."""
     runs: list[tuple[int, int]] = []
     for k in sorted(found):
         end = starts[k + 1] - 1 if k + 1 < len(starts) else len(text)
@@ -254,26 +263,44 @@ def _word_or_number_end(ch: str) -> bool:
     return ch.isalnum() or ch in "_.,"
 
 
+def _matches_at(pattern: re.Pattern, text: str, anchors: list[int]) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for a pattern whose matches can only start at ``anchors``
+    (increasing): tried there only, without scanning the text in between."""
+    end = 0
+    for at in anchors:
+        if at >= end and (m := pattern.match(text, at)):
+            end = m.end()
+            yield m
+
+
 def find_dates_joined(text: str, starts: list[int]) -> list[tuple[int, int, str, str, str]]:
     """:func:`find_dates_clean` of each passage of ``text``, passages joined by
     :func:`geodata.passages.join_passages` (``starts``: where each begins): one list, offsets
-    into ``text``. A passage without a pattern's hint is not scanned for it."""
+    into ``text``. A passage without a pattern's hint is not scanned for it; a pattern that
+    starts with a month name is only tried where one starts (no match crosses a separator)."""
     candidates = []
-    everywhere = [(0, len(text))]
-    runs: dict[re.Pattern | None, list[tuple[int, int]]] = {None: everywhere}
+    months = [m.start() for m in _MONTH.finditer(text)]
+    month_passages = {bisect_right(starts, at) - 1 for at in months}
+    runs: dict[re.Pattern | None, list[tuple[int, int]]] = {
+        None: [(0, len(text))],
+        _MONTH: _as_runs(month_passages, text, starts),
+    }
     for order, (pattern, hint) in enumerate(_COMPILED):
-        for needed in (_COARSE.get(hint), hint):
-            if needed not in runs:
-                runs[needed] = _runs(needed, text, starts, runs[_COARSE.get(needed)])
         check_before = order in _AFTER_NUMBER
-        for a, b in runs[hint]:
-            for m in pattern.finditer(text, a, b):
-                start, end = m.span()
-                if check_before and start and _word_or_number_end(text[start - 1]):
-                    continue  # no later match starts inside this one: its digits follow digits
-                found = _interval_of(order, m.groups())
-                if found:
-                    candidates.append((start, start - end, order, end, found))
+        if order in _MONTH_FIRST:
+            found_matches: Iterable[re.Match] = _matches_at(pattern, text, months)
+        else:
+            for needed in (_COARSE.get(hint), hint):
+                if needed not in runs:
+                    runs[needed] = _runs(needed, text, starts, runs[_COARSE.get(needed)])
+            found_matches = chain.from_iterable(pattern.finditer(text, a, b) for a, b in runs[hint])
+        for m in found_matches:
+            start, end = m.span()
+            if check_before and start and _word_or_number_end(text[start - 1]):
+                continue  # no later match starts inside this one: its digits follow digits
+            found = _interval_of(order, m.groups())
+            if found:
+                candidates.append((start, start - end, order, end, found))
     taken: list[tuple[int, int, str, str, str]] = []
     for start, _neg_len, _order, end, found in sorted(candidates):
         if taken and start < taken[-1][1]:

@@ -138,7 +138,26 @@ def _clean_virtual(
     if len(virtual) > copied:
         out.append(virtual[copied:])
         kept.append((copied, len(virtual)))
+    if len(pieces) == 1:
+        return _INNER_SPACE.sub(" ", "".join(out)), _shifted(kept, pieces[0][1] - pieces[0][0])
     return _INNER_SPACE.sub(" ", "".join(out)), _segments(kept, pieces)
+
+
+def _shifted(kept: list[tuple[int, int]], shift: int) -> list[tuple[int, int, int]]:
+    """:func:`_segments` when the virtual text is one raw run (raw = virtual + ``shift``)."""
+    segments: list[tuple[int, int, int]] = []
+    length = 0
+    run_start = run_end = -1  # the raw run being merged
+    for a, b in kept:
+        if a + shift != run_end:
+            if run_end >= 0:
+                segments.append((length - (run_end - run_start), run_start, run_end - run_start))
+            run_start = a + shift
+        run_end = b + shift
+        length += b - a
+    if run_end >= 0:
+        segments.append((length - (run_end - run_start), run_start, run_end - run_start))
+    return segments
 
 
 def _already_clean(virtual: str) -> bool:
