@@ -133,8 +133,8 @@
       });
     }
     fitDistricts(gd, map);
-    ensureStyle(gd, map);
-    if (!again && gd.getAttribute("data-painted-day") === String(day)) { return; }
+    if (!again && gd.dataset.paintedDay === String(day)) { return; }
+    if (again || !gd.dataset.paintedDay) { ensureStyle(gd, map); }  // after plotly's (re)draws
     var trace = gd.data[idx], full = gd._fullData[idx];
     trace.customdata.forEach(function (custom, i) {
       var s = stepAt(store.districts[custom[0]], day);
@@ -143,7 +143,7 @@
       record(trace, i, s);
       if (full && full !== trace) { record(full, i, s); }
     });
-    gd.setAttribute("data-painted-day", String(day));
+    gd.dataset.paintedDay = String(day);
   }
 
   /* The map follows the slider from the moment its value reaches Dash's store (where a drag and
@@ -175,11 +175,11 @@
   /* The state table's rows, written straight into its <tbody> (as text): twelve rows of Dash
    * components would cost a store update per cell whenever a step crosses an event. Dash never
    * renders children into this element, so React leaves these rows alone. */
-  function fillTable(store, day) {
+  function fillTable(store, steps) {
     var body = document.getElementById("state-table-body");
     if (!body) { return; }
-    var rows = store.order.map(function (id) {
-      var s = stepAt(store.districts[id], day), tr = document.createElement("tr");
+    var rows = store.order.map(function (id, i) {
+      var s = steps[i], tr = document.createElement("tr");
       var th = document.createElement("th");
       th.scope = "row";
       th.textContent = store.names[id];
@@ -286,11 +286,11 @@
       }
       paint(store, day);
       watchSlider();
-      var rowsKey = store.order.map(function (id) { return stepAt(store.districts[id], day).day; })
-        .join();
+      var steps = store.order.map(function (id) { return stepAt(store.districts[id], day); });
+      var rowsKey = steps.map(function (s) { return s.day; }).join();
       if (rowsKey !== shown.rows || !document.querySelector("#state-table-body tr")) {
         shown.rows = rowsKey;
-        fillTable(store, day);
+        fillTable(store, steps);
       }
       var period = periodAt(store, day);
       var label = dateWords(day) + (period ? " — " + period.name : "");

@@ -9,6 +9,7 @@ Everything runs on 127.0.0.1, every loop is bounded, and the harness stops by it
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,6 +17,24 @@ from pathlib import Path
 from bench.results import RESULTS_PATH, format_table, write_results
 
 FAMILIES = ("browser", "load", "pipeline", "coldstart")
+
+
+def _run_family(family: str, args: argparse.Namespace) -> list:
+    if family == "browser":
+        from bench import browser
+
+        return browser.run(args.quick, args.workers)
+    if family == "load":
+        from bench import load
+
+        return load.run(args.quick, args.workers)
+    if family == "pipeline":
+        from bench import pipeline
+
+        return pipeline.run(args.quick)
+    from bench import coldstart
+
+    return coldstart.run(args.quick)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,22 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     for family in chosen:
         began = time.perf_counter()
         print(f"bench: {family} ...", file=sys.stderr, flush=True)
-        if family == "browser":
-            from bench import browser
-
-            figures += browser.run(args.quick, args.workers)
-        elif family == "load":
-            from bench import load
-
-            figures += load.run(args.quick, args.workers)
-        elif family == "pipeline":
-            from bench import pipeline
-
-            figures += pipeline.run(args.quick)
-        else:
-            from bench import coldstart
-
-            figures += coldstart.run(args.quick)
+        try:
+            figures += _run_family(family, args)
+        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            print(f"bench: {family} failed: {reason}", file=sys.stderr)
+            return 1
         print(f"bench: {family} done in {time.perf_counter() - began:.0f} s", file=sys.stderr)
     document = write_results(figures, args.out)
     print(f"Machine: {document['machine']}\nDate: {document['date']}\n")

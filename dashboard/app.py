@@ -80,8 +80,9 @@ def create_app(today: dt.date | None = None) -> dash.Dash:
     data = payload.build_payload(today)
     geojson = boundaries.boundaries_geojson()
     value = data["last"]
-    codes = {d: payload.step_at(steps, value)["code"] for d, steps in data["districts"].items()}
-    hover = {d: payload.step_at(steps, value)["hover"] for d, steps in data["districts"].items()}
+    now = {d: payload.step_at(steps, value) for d, steps in data["districts"].items()}
+    codes = {d: step["code"] for d, step in now.items()}
+    hover = {d: step["hover"] for d, step in now.items()}
     figure = figures.base_map_figure(geojson, data["order"], codes, hover, payload.map_towns())
     app.layout = layout.page(
         data, figure, value, map_credits(geojson, gazetteer.attribution()), source_options()

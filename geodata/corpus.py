@@ -1,8 +1,9 @@
 """The corpus: every document (seeds and user documents) with its metadata, and the one
 pipeline that turns a text into passages, place mentions and date mentions.
 
-The index builder and the ingest feature both use :func:`process_document`, so a user document
-is parsed exactly like a seed.
+The index builder and the ingest feature both run :func:`find_mentions` over
+:func:`geodata.passages.split_passages` (as index rows: :func:`geodata.index.process_rows`), so a
+user document is parsed exactly like a seed; :func:`process_document` gives the same as objects.
 """
 
 from __future__ import annotations

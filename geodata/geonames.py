@@ -13,7 +13,7 @@ Azerbaijani district) and keeps the spellings worth matching:
   unit ("Hocalı Rayonu"), not a gazetteer name, and not in :data:`STOP_WORDS` (English words,
   people's names, demonyms and countries that GeoNames lists as alternate names).
 
-Matching (:func:`find_places`), run after the gazetteer on each passage of one document:
+Matching (:func:`find_places_joined`), run after the gazetteer on each passage of one document:
 a run of words that folds to a kept spelling is a mention when every word is capitalised, it
 overlaps no gazetteer mention, and its folded form never occurs in lower case in the same
 document ("Bank" is not a place in a text that also says "bank"). A spelling shared by several
@@ -40,7 +40,6 @@ from geodata import gazetteer
 from geodata.config import package_data
 from geodata.errors import DataError, UnknownPlace
 from geodata.normalize import Words, fold, fold_word
-from geodata.passages import by_passage, join_passages
 
 FILE_NAME = "geonames.json"
 PREFIX = "geonames:"
@@ -281,19 +280,6 @@ def _other_marks_in_words(parts: list[str]) -> bool:
     return not words.isascii() and _OTHER_MARKS.search(words) is not None
 
 
-def find_places(
-    texts: Sequence[str], found: Sequence[Sequence[tuple[int, int, str]]]
-) -> list[list[tuple[int, int, str]]]:
-    """GeoNames mentions in one document's passages.
-
-    ``texts`` are the passages' clean texts, ``found[i]`` the gazetteer's ``(start, end,
-    place_id)`` matches in ``texts[i]``. Returns, per passage, ``(start, end, "geonames:<id>")``
-    for the spans the gazetteer left that name a GeoNames place (see the module docstring).
-    """
-    document, starts = join_passages(texts)
-    return by_passage(find_places_joined(document, starts, found), starts)
-
-
 def find_places_joined(
     document: str,
     starts: list[int],
@@ -301,9 +287,11 @@ def find_places_joined(
     parts: list[str] | None = None,
     found_words: Words | None = None,
 ) -> list[tuple[int, int, str]]:
-    """:func:`find_places` over the passages joined by :func:`geodata.passages.join_passages`
-    (``document``, ``starts``); ``found`` per passage as there. Returns ``(start, end,
-    "geonames:<id>")`` with offsets into ``document``, in order. ``parts``: the document split
+    """GeoNames mentions in one document's passages, joined by
+    :func:`geodata.passages.join_passages` (``document``, ``starts``); ``found[i]`` is the
+    gazetteer's ``(start, end, place_id)`` matches in passage ``i``. Returns ``(start, end,
+    "geonames:<id>")`` for the spans the gazetteer left that name a GeoNames place (see the
+    module docstring), with offsets into ``document``, in order. ``parts``: the document split
     by :func:`geodata.normalize.split_words` and ``found_words`` its
     :func:`geodata.normalize.words`, reused when they are the same words as here."""
     if parts is None or _other_marks_in_words(parts):

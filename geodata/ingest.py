@@ -159,11 +159,6 @@ def read_sidecar(path: str | os.PathLike) -> dict[str, str]:
     return check_metadata(table, f"sidecar {meta.name}")
 
 
-def doc_id_for(text: str) -> str:
-    """``user_<first 16 hex of sha256(text as UTF-8)>``."""
-    return "user_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:ID_HEX]
-
-
 def make_source(doc_id: str, path: Path, found: extract.Extracted, metadata: dict) -> Source:
     """The Source for a new user document from its metadata (flags over sidecar)."""
     meta = dict(metadata)
@@ -242,7 +237,7 @@ def ingest(
             found = extract.extract(path, max_bytes)
             text = found.text
             text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            doc_id = "user_" + text_hash[:ID_HEX]  # doc_id_for(text)
+            doc_id = "user_" + text_hash[:ID_HEX]  # content hash: re-ingest is a no-op
             if text_hash in seeds:
                 report.skipped.append((shown, f"duplicate of seed {seeds[text_hash]}"))
                 continue

@@ -138,8 +138,9 @@ def find_places(text: str) -> list[PlaceMention]:
 
 def find_places_document(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
     """:func:`find_places_clean` for each clean passage text of one document, plus the places
-    beyond the gazetteer (``geodata.geonames.find_places``: capitalised GeoNames names in spans
-    the gazetteer left, disambiguated by the document's other places). Per passage, in order."""
+    beyond the gazetteer (``geodata.geonames.find_places_joined``: capitalised GeoNames names in
+    spans the gazetteer left, disambiguated by the document's other places). Per passage, in
+    order."""
     from geodata import geonames
 
     # one scan of the joined passages finds what one scan per passage would (no name spans the

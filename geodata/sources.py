@@ -201,11 +201,6 @@ def user_sidecars(data_dir: str | Path | None = None) -> list[Path]:
     return [folder / name for name in sorted(os.listdir(folder)) if name.endswith(".toml")]
 
 
-def load_user_sources(data_dir: str | Path | None = None) -> dict[str, Source]:
-    """The user corpus's metadata by document id (empty when there is no corpus folder)."""
-    return {p.stem: load_user_source(p) for p in user_sidecars(data_dir)}
-
-
 def get_source(doc_id: str, data_dir: str | Path | None = None) -> Source:
     """One document's metadata, seed or user; unknown ids raise DataError."""
     seeds = load_sources()

@@ -8,7 +8,6 @@ Chromium set up as in bench/chromium.py.
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 import threading
 import time
@@ -22,6 +21,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # bench.chromium: the same browser set-up as the tests
 from bench.chromium import chrome_options  # noqa: E402
+from bench.servers import free_port  # noqa: E402
 
 # (file name, query or path, window size, what to do before the shot)
 SHOTS = (
@@ -36,18 +36,12 @@ SHOTS = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start_app() -> str:
     from werkzeug.serving import make_server
 
     from dashboard.app import create_app
 
-    port = _free_port()
+    port = free_port()
     server = make_server("127.0.0.1", port, create_app().server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{port}"

@@ -96,7 +96,9 @@ def build_panel(place_id: str, day: dt.date, hidden: set[str] | None = None) -> 
     ]
     others = []
     for hit in passages_for(place.id, day, sources=wanted, index=index):
-        if (hit["document"], hit["passage"]) in shown or len(others) >= MAX_OTHER_PASSAGES:
+        if len(others) >= MAX_OTHER_PASSAGES:
+            break
+        if (hit["document"], hit["passage"]) in shown:
             continue
         passage = index.passage(hit["document"], hit["passage"])
         label = "Mentions " + gazetteer.get_place(hit["via"]).name if hit["via"] else None

@@ -34,7 +34,7 @@ def read_query(search: str | None, today: dt.date | None = None) -> tuple[dict, 
             if FIRST_DATE <= day <= today:
                 state["day"] = day_number(day)
             else:
-                problems.append(f"{raw} is outside {FIRST_DATE.isoformat()} to today")
+                problems.append(f"“{raw}” is outside {FIRST_DATE.isoformat()} to today")
     if "place" in query:
         raw = query["place"][0]
         place = gazetteer.resolve(raw)
@@ -59,8 +59,7 @@ def register(app: dash.Dash) -> None:
         state, problems = read_query(search)
         if not problems:
             return state, "", True
-        message = "This link could not be opened as given: " + "; ".join(problems) + "."
-        return state, message + " Showing the default view instead.", False
+        return state, "Ignored in this link: " + "; ".join(problems) + ".", False
 
     app.clientside_callback(
         ClientsideFunction(namespace="atlas", function_name="route"),
