@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds assets/plotly-map.min.js (+ .css): plotly.js core with only the choroplethmap and
 # scattermap traces, and assets/maplibre-gl.js: MapLibre GL JS 5, copied unmodified, which those
-# traces draw with (see scripts/plotly-bundle/maplibre-shim.js for why not plotly.js's MapLibre 6).
+# traces draw with (see scripts/plotly-bundle/maplibre-shim.js for why not plotly.js's MapLibre 6),
+# and assets/regenerator-runtime.js, unmodified: the one part of Babel's 99 KB polyfill (which
+# dashboard/app.py drops from the page) that Dash's components need.
 # Dash's dcc.Graph uses window.Plotly when it is already defined, so this replaces the 4.8 MB
 # plotly.min.js that plotly.py ships; Dash loads assets in name order, MapLibre first. Versions
 # are pinned in scripts/plotly-bundle/package.json and package-lock.json; the plotly.js version
@@ -38,4 +40,10 @@ header="/*! plotly.js v$version partial bundle: core + choroplethmap + scatterma
 { printf '%s\n' "$header"; cat "$tmp/bundle.js"; } >"$out.js"
 { printf '%s\n' "$header"; cat "$tmp/bundle.css"; } >"$out.css"
 cp node_modules/maplibre-gl-5/dist/maplibre-gl.js "$root/assets/maplibre-gl.js"
-wc -c "$out.js" "$out.css" "$root/assets/maplibre-gl.js"
+runtime="$(node -p "require('regenerator-runtime/package.json').version")"
+{
+  printf '/*! regenerator-runtime v%s, MIT licence (c) Facebook, Inc.; unmodified below.\n' "$runtime"
+  printf ' * Rebuild: bash scripts/build-plotly-bundle.sh */\n'
+  cat node_modules/regenerator-runtime/runtime.js
+} >"$root/assets/regenerator-runtime.js"
+wc -c "$out.js" "$out.css" "$root/assets/maplibre-gl.js" "$root/assets/regenerator-runtime.js"

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BUNDLE = ROOT / "assets" / "plotly-map.min.js"
 CSS = ROOT / "assets" / "plotly-map.min.css"
 MAPLIBRE = ROOT / "assets" / "maplibre-gl.js"
+RUNTIME = ROOT / "assets" / "regenerator-runtime.js"
 PACKAGE = ROOT / "scripts" / "plotly-bundle"
 # Measured 1,281,791 bytes for plotly.js 4.1.1 and 1,058,059 for MapLibre 5.24.1; the first page
 # must stay under 4 MB in total.
@@ -42,6 +43,15 @@ def test_maplibre_is_the_pinned_release():
     head = MAPLIBRE.read_text(encoding="utf-8")[:300]
     assert f"maplibre-gl-js/blob/v{version}/LICENSE.txt" in head, REBUILD
     # that the page loads it before the plotly bundle: tests/test_server.py
+
+
+def test_regenerator_runtime_is_the_pinned_release():
+    pinned = json.loads((PACKAGE / "package.json").read_text())["dependencies"]
+    head = RUNTIME.read_text(encoding="utf-8")[:600]
+    assert head.startswith(f"/*! regenerator-runtime v{pinned['regenerator-runtime']}, MIT"), (
+        REBUILD
+    )
+    assert "var runtime = (function (exports)" in head
 
 
 def test_bundle_matches_plotly_py_and_pinned_version():

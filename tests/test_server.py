@@ -109,7 +109,7 @@ def test_is_loopback():
     assert not is_loopback("192.0.2.1")
 
 
-def test_page_scripts_are_dash_ours_and_no_datatable(production_server):
+def test_page_scripts_are_dash_ours_and_no_datatable_or_polyfill(production_server):
     with urllib.request.urlopen(production_server + "/", timeout=10) as response:
         page = response.read().decode()
     scripts = re.findall(r'<script src="([^"]+)"', page)
@@ -119,4 +119,7 @@ def test_page_scripts_are_dash_ours_and_no_datatable(production_server):
         assert wanted in names
     assert names.index("maplibre-gl.js") < names.index("plotly-map.min.js")
     assert any(n.startswith("dash_renderer") for n in names)
-    assert any(n.startswith("polyfill@") for n in names)  # dcc needs its regeneratorRuntime
+    assert not [n for n in names if n.startswith("polyfill@")]
+    # dcc needs regeneratorRuntime defined before it loads
+    dcc = next(i for i, n in enumerate(names) if n.startswith("dash_core_components"))
+    assert names.index("regenerator-runtime.js") < dcc
