@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import dash
+from dash._utils import to_json
 
 from dashboard import figures, layout, payload
 from dashboard.callbacks import register_all
@@ -64,11 +65,24 @@ _UNNEEDED_SCRIPTS = re.compile(
 
 
 class AtlasDash(dash.Dash):
-    """Dash without the scripts the page does not need (``_UNNEEDED_SCRIPTS``)."""
+    """Dash without the scripts the page does not need (``_UNNEEDED_SCRIPTS``), and with its
+    layout serialised once by :meth:`freeze_layout` instead of on every page load (211 KB of
+    JSON: 20-80 ms of each first load)."""
+
+    _layout_json: str | None = None
 
     def interpolate_index(self, **kwargs) -> str:
         kwargs["scripts"] = _UNNEEDED_SCRIPTS.sub("", kwargs["scripts"])
         return super().interpolate_index(**kwargs)
+
+    def freeze_layout(self) -> None:
+        """Serialise the layout now; it is served as it is from then on."""
+        self._layout_json = to_json(self.get_layout())
+
+    def serve_layout(self):
+        if self._layout_json is None:
+            return super().serve_layout()
+        return self.backend.make_response(self._layout_json, mimetype="application/json")
 
 
 def create_app(today: dt.date | None = None) -> dash.Dash:
@@ -91,6 +105,7 @@ def create_app(today: dt.date | None = None) -> dash.Dash:
     app.layout = layout.page(
         data, figure, value, map_credits(geojson, gazetteer.attribution()), source_options()
     )
+    app.freeze_layout()
     register_all(app)
     harden(app)  # last: the CSP hashes cover the final app's inline scripts
     return app

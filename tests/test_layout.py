@@ -1,9 +1,11 @@
 """Pure layout builders and the browser payload, on the real timeline (no browser)."""
 
 import datetime as dt
+import json
 
 import pytest
 from dash import html
+from dash._utils import to_json
 
 from dashboard import layout, payload
 from dashboard.app import create_app, map_credits
@@ -36,6 +38,13 @@ def test_page_has_every_id_the_callbacks_use():
     found = ids_in(app.layout)
     assert set(layout.IDS) <= found
     assert {"period-chip", "event-tick"} <= found
+
+
+def test_layout_is_served_as_frozen_at_creation():
+    app = create_app(dt.date(2025, 1, 1))
+    served = app.server.test_client().get("/_dash-layout")
+    assert served.status_code == 200 and served.mimetype == "application/json"
+    assert served.get_json() == json.loads(to_json(app.get_layout()))
 
 
 def test_slider_marks_at_period_boundaries(data):
