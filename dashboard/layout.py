@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dash import dcc, html
 
 from dashboard import figures
+from dashboard.payload import browser_store
 
 # Component ids shared with callbacks/ and assets/atlas.js.
 IDS = (
@@ -411,7 +412,7 @@ def page(
         className="page",
         children=[
             dcc.Location(id="url", refresh=False),
-            dcc.Store(id="timeline-store", data=payload),
+            dcc.Store(id="timeline-store", data=browser_store(payload)),
             dcc.Store(id="selected-place"),
             dcc.Store(id="url-state"),
             dcc.Store(id="panel-key"),

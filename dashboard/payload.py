@@ -215,3 +215,20 @@ def build_payload(today: dt.date | None = None) -> dict:
         "milestones": sorted((_strip_entry(m, True) for m in milestones), key=lambda e: e["day"]),
         "periods": [_period_entry(p, last) for p in timeline.load_periods()],
     }
+
+
+def browser_store(payload: dict) -> dict:
+    """The part of :func:`build_payload` that assets/atlas.js reads (the page's
+    ``timeline-store``): event and milestone summaries, labels and step event ids are already
+    in the page's own markup, so they are left out."""
+    store = {k: payload[k] for k in ("first", "last", "order", "names", "colours")}
+    store["districts"] = {
+        place: [{k: v for k, v in step.items() if k != "event"} for step in steps]
+        for place, steps in payload["districts"].items()
+    }
+    for key in ("events", "milestones"):
+        store[key] = [{"id": e["id"], "day": e["day"]} for e in payload[key]]
+    store["periods"] = [
+        {k: p[k] for k in ("id", "name", "start", "end")} for p in payload["periods"]
+    ]
+    return store

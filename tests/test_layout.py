@@ -137,3 +137,18 @@ def test_attribution_links_both_data_sources_and_their_licence():
     assert links["CC BY 4.0"] == layout.LICENCE_URLS["CC BY 4.0"]
     text = "".join(c if isinstance(c, str) else c.children for c in shown.children)
     assert text == ("Map data: Boundaries: geoBoundaries, CC BY 4.0 · Towns: GeoNames, CC BY 4.0")
+
+
+def test_browser_store_keeps_what_atlas_js_reads(data):
+    store = payload.browser_store(data)
+    assert set(store) == {
+        "first", "last", "order", "names", "colours", "districts", "events", "milestones",
+        "periods",
+    }  # fmt: skip
+    for place, steps in store["districts"].items():
+        assert [s["day"] for s in steps] == [s["day"] for s in data["districts"][place]]
+        for step in steps:
+            assert set(step) == {"day", "code", "line", "width", "controller", "since", "hover"}
+    assert store["events"] == [{"id": e["id"], "day": e["day"]} for e in data["events"]]
+    assert all(set(p) == {"id", "name", "start", "end"} for p in store["periods"])
+    assert len(json.dumps(store)) < 0.8 * len(json.dumps(data))
