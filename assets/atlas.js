@@ -277,12 +277,13 @@
   window.dash_clientside.atlas = {
     /* Everything the slider's date and the selected place drive, in one callback with as few
      * outputs as a step needs (each output is a Dash store update, and those, not the map, were
-     * most of a slider step's cost): map colours and hover (feature state), the state table,
-     * "8 November 2020 — 44-day war", the strip cursor, the active period chip, the slider's
-     * spoken value, the reading panel's key and, once the slider rests, the address bar. */
+     * most of a slider step's cost): map colours and hover (feature state), the state table and
+     * the strip cursor (written into the page), "8 November 2020 — 44-day war", the active
+     * period chip, the slider's spoken value, the reading panel's key and, once the slider
+     * rests, the address bar. */
     follow: function (day, place, store, previousKey) {
       if (day === undefined || day === null || !store) {
-        return [noUpdate(), noUpdate(), noUpdate(), noUpdate()];
+        return [noUpdate(), noUpdate(), noUpdate()];
       }
       paint(store, day);
       watchSlider();
@@ -294,7 +295,11 @@
       }
       var period = periodAt(store, day);
       var label = dateWords(day) + (period ? " — " + period.name : "");
-      var left = 100 * (day - store.first) / Math.max(1, store.last - store.first);
+      var cursor = document.getElementById("strip-cursor");  // Dash never re-renders it
+      if (cursor) {
+        cursor.style.left = (100 * (day - store.first) / Math.max(1, store.last - store.first))
+          .toFixed(3) + "%";
+      }
       var thumb = document.querySelector("#date-slider [role=slider]");
       if (thumb) { thumb.setAttribute("aria-valuetext", label); }
       var periodId = period ? period.id : null, chips = noUpdate();
@@ -304,8 +309,7 @@
         setTimeout(revealActiveChip, 0);
       }
       syncUrlSoon(day, place);
-      return [label, { left: left.toFixed(3) + "%" }, chips, panelKey(day, place, period,
-        previousKey)];
+      return [label, chips, panelKey(day, place, period, previousKey)];
     },
 
     /* Play/pause, previous/next event, period chips, strip ticks, link -> slider value. */

@@ -154,6 +154,11 @@ def test_next_event_and_period_chip_move_the_date(atlas):
     wait(atlas, lambda d: atlas.find_element("#date-label").text.startswith("8 November 2020"))
     atlas.driver.find_element(By.XPATH, "//button[normalize-space()='First Karabakh War']").click()
     wait(atlas, lambda d: atlas.find_element("#date-label").text.startswith("20 February 1988"))
+    cursor_x, band_x = atlas.driver.execute_script(
+        "const x = s => document.querySelector(s).getBoundingClientRect().x;"
+        "return [x('#strip-cursor') + 1, x('.strip-band[title=\"First Karabakh War\"]')];"
+    )
+    assert abs(cursor_x - band_x) < 2  # the strip's cursor sits where the period starts
     rows = atlas.driver.find_elements(By.CSS_SELECTOR, "#state-table-body tr")
     assert len(rows) == 12
     atlas.find_element("#play").click()  # plays from the chip's date through the events

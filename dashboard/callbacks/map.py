@@ -12,7 +12,6 @@ def register(app: dash.Dash) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="atlas", function_name="follow"),
         Output("date-label", "children"),
-        Output("strip-cursor", "style"),
         Output({"type": "period-chip", "index": ALL}, "className"),
         Output("panel-key", "data"),
         Input("date-slider", "value"),
