@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
+from bench import servers
 from dashboard.serve import is_loopback
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _cli(*args: str, **kwargs) -> subprocess.Popen:
@@ -32,34 +24,12 @@ def _cli(*args: str, **kwargs) -> subprocess.Popen:
     )
 
 
-def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server exited early:\n{proc.stdout.read()}")
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.3)
-    raise AssertionError(f"server did not answer at {url} within {timeout}s")
-
-
 @pytest.fixture(scope="module")
 def production_server():
-    port = _free_port()
-    env = dict(os.environ, KARABAKH_ATLAS_MAX_REQUEST_BYTES="100000")
-    proc = _cli("serve", "--production", "--workers", "2", "--port", str(port), env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url + "/", proc)
+    port = servers.free_port()
+    env = {"KARABAKH_ATLAS_MAX_REQUEST_BYTES": "100000"}
+    with servers.running(servers.atlas_command(port, workers=2), port, env=env) as (url, _proc):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_security_headers_on_page_and_assets(production_server):
@@ -95,7 +65,7 @@ def test_oversized_request_is_refused(production_server):
 
 
 def test_debug_refuses_non_loopback_address():
-    proc = _cli("serve", "--debug", "--host", "0.0.0.0", "--port", str(_free_port()))
+    proc = _cli("serve", "--debug", "--host", "0.0.0.0", "--port", str(servers.free_port()))
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 2
     assert "refuses to bind" in out
