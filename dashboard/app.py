@@ -62,6 +62,13 @@ def source_options() -> list[dict]:
 _UNNEEDED_SCRIPTS = re.compile(
     r'<script src="[^"]*/(?:dash_table/bundle|deps/polyfill@7)\.[^"]*"></script>\s*'
 )
+# dcc fetches the code of its Graph and Slider only once the layout has them, one chunk after
+# the other; named with the page's scripts, they load with them (webpack then skips the fetch).
+_DCC_SHARED = re.compile(r'<script src="[^"]*/dcc/dash_core_components-shared\.[^"]*"></script>')
+_DCC_CHUNKS = "".join(
+    f'<script src="/_dash-component-suites/dash/dcc/async-{name}.js"></script>'
+    for name in ("graph", "slider")
+)
 
 
 class AtlasDash(dash.Dash):
@@ -72,7 +79,8 @@ class AtlasDash(dash.Dash):
     _layout_json: str | None = None
 
     def interpolate_index(self, **kwargs) -> str:
-        kwargs["scripts"] = _UNNEEDED_SCRIPTS.sub("", kwargs["scripts"])
+        scripts = _UNNEEDED_SCRIPTS.sub("", kwargs["scripts"])
+        kwargs["scripts"] = _DCC_SHARED.sub(lambda m: m.group() + _DCC_CHUNKS, scripts, count=1)
         return super().interpolate_index(**kwargs)
 
     def freeze_layout(self) -> None:

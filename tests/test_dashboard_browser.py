@@ -114,6 +114,8 @@ def test_loads_without_console_errors_or_external_requests(atlas):
     )
     assert resources, "no resources recorded"
     assert {urlparse(r).netloc for r in resources} == {host}
+    scripts = [r for r in resources if urlparse(r).path.endswith(".js")]
+    assert len(scripts) == len(set(scripts)), "a script was fetched twice"
     assert atlas.get_logs() == []
     label = atlas.find_element("#date-label").text
     assert label.startswith(date_words(dt.date.today()))

@@ -90,6 +90,12 @@ def test_page_scripts_are_dash_ours_and_no_datatable_or_polyfill(production_serv
     assert names.index("maplibre-gl.js") < names.index("plotly-map.min.js")
     assert any(n.startswith("dash_renderer") for n in names)
     assert not [n for n in names if n.startswith("polyfill@")]
+    # the Graph and Slider chunks load with the page, after dcc's own scripts, and exist
+    assert names.index("async-graph.js") > names.index(next(n for n in names if "-shared" in n))
+    assert "async-slider.js" in names
+    for src in scripts:
+        with urllib.request.urlopen(production_server + src, timeout=10) as response:
+            assert response.status == 200 and len(response.read()) > 1000
     # dcc needs regeneratorRuntime defined before it loads
     dcc = next(i for i, n in enumerate(names) if n.startswith("dash_core_components"))
     assert names.index("regenerator-runtime.js") < dcc
