@@ -234,7 +234,8 @@ def context_trace(context: Mapping) -> go.Choroplethmap:
         zmax=1,
         colorscale=[[0, CONTEXT_AZ_COLOUR], [1, CONTEXT_AM_COLOUR]],
         showscale=False,
-        marker={"line": {"color": BORDER_COLOUR, "width": 0}},  # borders: map_style_overrides
+        # per feature, like the districts' outlines, so both line layers share one GL program
+        marker={"line": {"color": [BORDER_COLOUR] * len(ids), "width": [0.7] * len(ids)}},
         text=names,
         hovertemplate="%{text}<extra></extra>",
         uid="context",
@@ -316,9 +317,10 @@ def map_style_overrides(towns: Sequence[Mapping]) -> list[list]:
 
     - district colours and outlines from feature state, which a slider step sets, over the
       values plotly computed from the figure's data;
-    - fewer drawing passes per frame: the districts' outlines are their line layer, so their fill
-      draws no outline of its own; the context's borders are its fill's own 1 px outline (its
-      line layer has width 0, which MapLibre skips);
+    - fewer drawing passes per frame and GL programs per page: borders are line layers only (no
+      fill draws an outline of its own), and the two fill layers, like the two line layers, take
+      the same properties from the data, so MapLibre compiles one program for each pair
+      (compiling is most of the first draw's cost without a GPU);
     - each town's label on its side (``town_label_layout``), never dropped from a collision.
     """
     districts_fill, districts_line = _layer("districts", "fill"), _layer("districts", "line")
@@ -328,7 +330,7 @@ def map_style_overrides(towns: Sequence[Mapping]) -> list[list]:
         [districts_line, "paint", "line-color", ["coalesce", ["feature-state", "line"], LINE]],
         [districts_line, "paint", "line-width", ["coalesce", ["feature-state", "width"], WIDTH]],
         [districts_fill, "paint", "fill-antialias", False],
-        [_layer("context", "fill"), "paint", "fill-outline-color", BORDER_COLOUR],
+        [_layer("context", "fill"), "paint", "fill-antialias", False],
         *[[labels, "layout", key, value] for key, value in town_label_layout(towns).items()],
         [labels, "layout", "text-allow-overlap", True],
     ]

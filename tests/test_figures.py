@@ -158,3 +158,18 @@ def test_focus_bounds_hold_every_district_and_the_first_view(figure):
     assert east - west < 2.2 and north - south < 1.8  # the twelve districts, not the context
     centre = figure.layout.map.center
     assert west < centre.lon < east and south < centre.lat < north
+
+
+def test_fill_and_line_layers_share_their_gl_programs(figure):
+    """MapLibre compiles a GL program per layer type and set of per-feature properties: the
+    context takes its outline colour and width per feature like the districts, and no fill
+    draws an outline pass, so the page compiles one fill and one line program."""
+    traces = {trace.uid: trace for trace in figure.data}
+    for uid in ("context", "districts"):
+        line = traces[uid].marker.line
+        assert isinstance(line.color, tuple) and isinstance(line.width, tuple)
+        assert len(line.color) == len(line.width) == len(traces[uid].locations)
+    overrides = figure.layout.meta["style_overrides"]
+    for uid in ("context", "districts"):
+        assert [f"plotly-trace-layer-{uid}-fill", "paint", "fill-antialias", False] in overrides
+    assert not [o for o in overrides if o[2] == "fill-outline-color"]
