@@ -189,6 +189,39 @@ def test_every_town_label_in_view_is_drawn(atlas):
     assert seen["anchor"][:2] == ["match", ["get", "text"]]  # figures.town_label_layout
 
 
+# Records every layer as MapLibre receives it (after plotly and the Map subclass in
+# scripts/plotly-bundle/maplibre-shim.js), before any page script can change it.
+RECORD_LAYERS_JS = """
+document.addEventListener("DOMContentLoaded", () => {
+  const proto = maplibregl.Map.prototype, add = proto.addLayer;
+  window.addedLayers = {};
+  proto.addLayer = function (layer, before) {
+    window.addedLayers[layer.id] = JSON.parse(JSON.stringify(layer));
+    return add.call(this, layer, before);
+  };
+});
+"""
+
+
+def test_layers_start_with_the_atlas_style(atlas):
+    """The figure's style overrides are in each layer from its first tile on: set afterwards,
+    they made MapLibre tile the districts and the labels twice during the first load."""
+    script = atlas.driver.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_LAYERS_JS}
+    )
+    try:
+        open_view(atlas)
+        added = atlas.driver.execute_script("return window.addedLayers")
+        overrides = atlas.driver.execute_script(f"return {GRAPH}.layout.meta.style_overrides")
+    finally:
+        atlas.driver.execute_cdp_cmd(
+            "Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]}
+        )
+    assert len(overrides) > 5
+    for layer, kind, prop, value in overrides:
+        assert added[layer][kind][prop] == value
+
+
 def test_click_shusha_shows_highlighted_quote_and_opens_document(atlas):
     open_view(atlas, "?date=2020-11-08", painted="2020-11-08")
     click_district(atlas, *SHUSHA_POINT, expect="Shusha")

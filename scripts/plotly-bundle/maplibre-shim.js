@@ -15,6 +15,21 @@ module.exports = {
                     super({ ...options, fadeDuration: 0 });
                 }
 
+                // Each layer starts with the atlas's own properties for it (the figure's
+                // layout.meta.style_overrides, which assets/atlas.js applies again after each
+                // plotly redraw): set after plotly's addLayer, they made MapLibre tile the
+                // districts and the labels a second time during the first load.
+                addLayer(layer, before) {
+                    const gd = this.getContainer().closest(".js-plotly-plot");
+                    const meta = gd && gd.layout && gd.layout.meta;
+                    for (const [id, kind, property, value] of (meta && meta.style_overrides) || []) {
+                        if (id === layer.id) {
+                            layer[kind] = { ...layer[kind], [property]: value };
+                        }
+                    }
+                    return super.addLayer(layer, before);
+                }
+
                 // MapLibre 6's hook for icons missing from the style, which plotly.js fills from
                 // a CDN (maki icons for symbol markers): the atlas uses none and asks no other
                 // host.
