@@ -312,8 +312,10 @@ def _layer(uid: str, kind: str) -> str:
 
 
 def map_style_overrides(towns: Sequence[Mapping]) -> list[list]:
-    """What assets/atlas.js sets on plotly's MapLibre layers (again after each plotly redraw),
-    as ``[layer id, "paint" | "layout", property, value]``:
+    """What the atlas sets on plotly's MapLibre layers, as ``[layer id, "paint" | "layout",
+    property, value]``: each layer starts with them (the Map subclass in
+    scripts/plotly-bundle/maplibre-shim.js) and assets/atlas.js sets them again after each plotly
+    redraw:
 
     - district colours and outlines from feature state, which a slider step sets, over the
       values plotly computed from the figure's data;
