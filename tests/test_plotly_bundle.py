@@ -72,6 +72,14 @@ def test_bundle_registers_only_the_map_traces():
     assert "window.Plotly=" in text
 
 
+def test_plotly_style_rules_are_in_the_css_not_inserted_by_the_bundle():
+    css = CSS.read_text(encoding="utf-8")
+    assert ".js-plotly-plot .plotly .main-svg{position:absolute;" in css
+    assert ".plotly-notifier .notifier-close:hover{" in css
+    # plotly.js's build/plotcss.js, replaced by an empty module
+    assert '"X .main-svg"' not in BUNDLE.read_text(encoding="utf-8")
+
+
 def test_lockfile_downloads_only_from_npm_registry():
     lock = json.loads((PACKAGE / "package-lock.json").read_text())
     packages = lock["packages"]
