@@ -31,15 +31,15 @@ import math
 import re
 import sys
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress
+from operator import itemgetter
 from pathlib import Path
 
 from geodata import gazetteer
 from geodata.config import package_data
 from geodata.errors import DataError, UnknownPlace
-from geodata.normalize import Words, fold, fold_word
+from geodata.normalize import fold, fold_word
 
 FILE_NAME = "geonames.json"
 PREFIX = "geonames:"
@@ -50,12 +50,12 @@ CLEAR_RATIO = 0.5
 _LONGEST = 4  # words in the longest spelling worth matching
 _SCRIPTS = re.compile(r"[A-Za-zÀ-ɏƏəЀ-ӿԱ-֏Ḁỿʼʻʹˈˌʿʾ'’ .\-‐]+")
 _ADMIN_WORDS = {"rayon", "rayonu", "raion", "district", "distrito", "daerah", "oblast", "marz"}
-_JOINER = re.compile(r"[ \-‐]")
 # A word: a letter or digit, then letters, digits or combining marks; runs of one class each
-# (fast in sre). split() with the group alternates separators and words.
-_SPLIT = re.compile(r"([^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*)")
-# Combining marks that geodata.normalize's words may contain and these may not.
-_OTHER_MARKS = re.compile(r"[\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]")
+# (fast in sre). Unlike geodata.normalize.WORD, only the marks of U+0300-U+036F join a word.
+_WORD = r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*"
+_WORDS = re.compile(_WORD)
+# The next word of a run: capitalisation is checked apart.
+_JOINED_WORD = re.compile(rf"[ \-‐]({_WORD})")
 # Alternate names in the AZ/AM table that are also English words, people's names (towns named
 # after people), demonyms, countries, Armenian provinces, mountains or lakes: never matched.
 STOP_WORDS = frozenset(
@@ -210,54 +210,51 @@ def _pick(ids: tuple[str, ...], context: list[tuple[float, float]]) -> str | Non
 
 
 @functools.lru_cache(maxsize=1)
-def _first_words() -> frozenset[str]:
+def first_words() -> frozenset[str]:
+    """The first folded word of every kept spelling."""
     return frozenset(key.split(" ", 1)[0] for key in _table().keys)
 
 
-def _longest_at(text: str, run: list[tuple[int, int]], taken: Sequence[tuple[int, int]]):
+def _longest_at(text: str, run: list[tuple[int, int]], taken: list[tuple[int, int, str]]):
     """The longest prefix of ``run`` (capitalised words) that is a kept spelling and overlaps no
-    gazetteer span: ``(words used, start, end, candidate ids)``, or None."""
+    span of ``taken`` (in order, not overlapping): ``(start, end, candidate ids)``, or None."""
     keys = _table().keys
+    # the first span that ends after the run starts is the only one it may overlap first
+    k = bisect_right(taken, run[0][0], key=itemgetter(1))
+    next_start = taken[k][0] if k < len(taken) else len(text)
     for n in range(len(run), 0, -1):
         start, end = run[0][0], run[n - 1][1]
         ids = keys.get(fold(text[start:end]))
-        if ids and not any(s < end and start < e for s, e in taken):
-            return n, start, end, ids
+        if ids and end <= next_start:
+            return start, end, ids
     return None
 
 
 def _candidates_in(
-    text: str,
-    taken: Sequence[Sequence[tuple[int, int]]],
-    starts: list[int],
-    parts: list[str],
-    folded: Words,
+    text: str, taken: list[tuple[int, int, str]], starting: Iterable[tuple[int, int, str]]
 ):
     """Greedy longest runs of capitalised words naming GeoNames places: (start, end, ids).
 
-    ``text`` is passages joined by ``SEPARATOR`` starting at ``starts``; ``taken[k]``: the
-    gazetteer spans of passage k (offsets into ``text``); ``parts``: ``_SPLIT.split(text)``,
-    ``folded``: ``geodata.normalize.words`` of the same words."""
-    bounds = folded.bounds
-    words, separators = parts[1::2], parts[0::2]
-    starting = map(_first_words().__contains__, folded.folded)
-    done = 0  # words before this one are used up
-    for i in compress(range(len(words)), starting):
-        if i < done or not words[i][0].isupper():
+    ``taken``: the gazetteer's spans in ``text``; ``starting``: the words of ``text`` as
+    ``(start, end, folded)`` (every word whose folded form is in :func:`first_words`, and maybe
+    others), in order."""
+    first_word = first_words()
+    done = 0  # text before this offset is used up
+    for start, end, folded in starting:
+        if start < done or folded not in first_word or not text[start].isupper():
             continue
         # the run: following capitalised words, each joined to the previous by one joiner
-        last = i
+        run = [(start, end)]
         while (
-            last + 1 < min(len(words), i + _LONGEST)
-            and words[last + 1][0].isupper()
-            and _JOINER.fullmatch(separators[last + 1])
+            len(run) < _LONGEST
+            and (joined := _JOINED_WORD.match(text, run[-1][1]))
+            and joined[1][0].isupper()
         ):
-            last += 1
-        run = [(bounds[2 * k], bounds[2 * k + 1]) for k in range(i, last + 1)]
-        found = _longest_at(text, run, taken[bisect_right(starts, run[0][0]) - 1])
+            run.append(joined.span(1))
+        found = _longest_at(text, run, taken)
         if found:
-            yield found[1:]
-            done = i + found[0]
+            yield found
+            done = found[1]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -273,48 +270,29 @@ def _in_lower_case(surface: str, document: str) -> bool:
     return re.search(pattern, document) is not None
 
 
-def _other_marks_in_words(parts: list[str]) -> bool:
-    """Whether a word of ``geodata.normalize.split_words`` holds a mark that ``_SPLIT`` does not
-    join (then the two splits differ; a mark in a separator splits the same in both)."""
-    words = "".join(parts[1::2])
-    return not words.isascii() and _OTHER_MARKS.search(words) is not None
-
-
 def find_places_joined(
     document: str,
-    starts: list[int],
-    found: Sequence[Sequence[tuple[int, int, str]]],
-    parts: list[str] | None = None,
-    found_words: Words | None = None,
+    found: Sequence[tuple[int, int, str]],
+    starting: Iterable[tuple[int, int, str]] | None = None,
 ) -> list[tuple[int, int, str]]:
     """GeoNames mentions in one document's passages, joined by
-    :func:`geodata.passages.join_passages` (``document``, ``starts``); ``found[i]`` is the
-    gazetteer's ``(start, end, place_id)`` matches in passage ``i``. Returns ``(start, end,
+    :func:`geodata.passages.join_passages` (``document``); ``found`` is the gazetteer's
+    ``(start, end, place_id)`` matches in it, in order. Returns ``(start, end,
     "geonames:<id>")`` for the spans the gazetteer left that name a GeoNames place (see the
-    module docstring), with offsets into ``document``, in order. ``parts``: the document split
-    by :func:`geodata.normalize.split_words` and ``found_words`` its
-    :func:`geodata.normalize.words`, reused when they are the same words as here."""
-    if parts is None or _other_marks_in_words(parts):
-        parts, found_words = _SPLIT.split(document), None
-    if found_words is None or len(found_words.folded) != len(parts) // 2:
-        found_words = Words(
-            list(map(fold_word, parts[1::2])), parts[0::2], list(accumulate(map(len, parts)))
-        )
-    taken = [
-        [(s + base, e + base) for s, e, _ in spans]
-        for base, spans in zip(starts, found, strict=True)
-    ]
+    module docstring), with offsets into ``document``, in order. ``starting``: the document's
+    words whose folded form is in :func:`first_words` (and maybe others) as
+    :func:`geodata.normalize.WordFinder` finds them, when the caller has them."""
+    if starting is None:
+        starting = ((m.start(), m.end(), fold_word(m.group())) for m in _WORDS.finditer(document))
     lower_case: dict[str, bool] = {}
     raw = []
-    for start, end, ids in _candidates_in(document, taken, starts, parts, found_words):
+    for start, end, ids in _candidates_in(document, found, starting):
         surface = document[start:end]
         if surface not in lower_case:
             lower_case[surface] = _in_lower_case(surface, document)
         if not lower_case[surface]:
             raw.append((start, end, ids))
-    context = [
-        point for spans in found for _, _, place_id in spans if (point := _context_point(place_id))
-    ]
+    context = [point for _, _, place_id in found if (point := _context_point(place_id))]
     table = _table()
     context += [
         (table.places[ids[0]].lon, table.places[ids[0]].lat) for _, _, ids in raw if len(ids) == 1

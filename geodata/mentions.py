@@ -25,15 +25,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress
 
 from geodata import gazetteer
-from geodata.normalize import Words, split_words, words
+from geodata.normalize import WORD, WordFinder, fold_word, tokens
 from geodata.passages import by_passage, clean_text, join_passages
 
-_JOINER = re.compile(r"[ \-‐'’]{0,2}")
+# The next word when only a name joiner (up to two spaces, hyphens or apostrophes) precedes it.
+_JOINED_WORD = re.compile(rf"[ \-‐'’]{{0,2}}({WORD.pattern})")
+_SPACED_WORD = re.compile(rf"\s*({WORD.pattern})")
 _LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", re.IGNORECASE)
-_DISTRICTS_WORDS = ("districts", "rayons", "regions")
+_DISTRICTS_WORDS = frozenset(("districts", "rayons", "regions"))
 # Names of organisations that contain a place name but do not name the place.
 _NOT_PLACES = ("council of europe", "jewish agency for israel")
 
@@ -50,60 +51,64 @@ class PlaceMention:
 
 
 @cache
-def _table() -> tuple[dict[str, str | None], frozenset[str]]:
-    """The alias table (organisation names map to None) and every key's word prefixes."""
+def _table() -> tuple[dict[str, str | None], frozenset[str], frozenset[str], WordFinder]:
+    """The alias table (organisation names map to None), every key's word prefixes, those a
+    longer prefix extends, and a finder of the words that start a key or name districts."""
     table: dict[str, str | None] = dict(gazetteer.aliases())
     table.update(dict.fromkeys(_NOT_PLACES))
-    prefixes = {key[:i] for key in table for i, ch in enumerate(key) if ch == " "}
-    return table, frozenset(prefixes | set(table))
+    prefixes = frozenset({key[:i] for key in table for i, ch in enumerate(key) if ch == " "})
+    prefixes |= table.keys()
+    extended = frozenset(key.rsplit(" ", 1)[0] for key in prefixes if " " in key)
+    return table, prefixes, extended, WordFinder(prefixes | _DISTRICTS_WORDS)
 
 
-def _match(words: Words, table: dict[str, str | None], prefixes: frozenset[str]):
-    """Greedy longest match: yields (first word, last word, place id).
+@cache
+def _document_finder() -> WordFinder:
+    """:func:`_table`'s finder that also finds the words that start a GeoNames spelling."""
+    from geodata import geonames
 
-    A window grows word by word while its key is a word prefix of some table key, so a word
-    that starts no name costs one set lookup (done in bulk).
+    return WordFinder(_table()[3].wanted | geonames.first_words())
+
+
+def _match(text: str, starting: list[tuple[int, int, str]]):
+    """Greedy longest match: yields ``(start, end, place id)``.
+
+    ``starting``: ``(start, end, folded)`` of the words of ``text`` that may start a name (those
+    whose folded form is a word prefix of some table key, and maybe others). A window grows word
+    by word while its key is such a prefix.
     """
-    folded, separators = words.folded, words.separators
-    joiner = _JOINER.fullmatch
-    count = len(folded)
-    i = 0
-    for first in compress(range(count), map(prefixes.__contains__, folded)):
-        if first < i:
-            continue  # inside the previous name
-        i = first
-        key = folded[i]
-        best, found = (1, key) if key in table else (0, "")
-        j = i + 1
-        while j < count and joiner(separators[j]):
-            key = f"{key} {folded[j]}"
+    table, prefixes, extended, _ = _table()
+    used = 0  # text before this offset belongs to a name
+    for start, end, key in starting:
+        if start < used or key not in prefixes:
+            continue
+        best, found = (end, key) if key in table else (0, "")
+        while (
+            key in extended
+            and (joined := _JOINED_WORD.match(text, end))
+            and (word := fold_word(joined[1]))
+        ):
+            key = f"{key} {word}"
             if key not in prefixes:
                 break
-            j += 1
+            end = joined.end()
             if key in table:
-                best, found = j - i, key
+                best, found = end, key
         if best:
             if table[found]:
-                yield i, i + best - 1, table[found]
-            i += best
-        else:
-            i += 1
+                yield start, best, table[found]
+            used = best
 
 
-def _as_districts(text: str, found: list[tuple[int, int, str]], words: Words) -> None:
+def _as_districts(text: str, found: list[tuple[int, int, str]]) -> None:
     """The list rule: towns in "A, B and C districts" become their districts (in place)."""
-    bounds, folded, separators = words.bounds, words.folded, words.separators
-    for k, (_, last, _) in enumerate(found):
-        after = last + 1
-        if after == len(folded) or folded[after] not in _DISTRICTS_WORDS:
-            continue
-        if separators[after].strip():
+    for k, (_, end, _) in enumerate(found):
+        after = _SPACED_WORD.match(text, end)
+        if not after or fold_word(after[1]) not in _DISTRICTS_WORDS:
             continue
         # the name before "districts" ends the list (no list joiner spans a word): walk back
         first = k
-        while first and _LIST_JOINER.fullmatch(
-            text, bounds[2 * found[first - 1][1] + 1], bounds[2 * found[first][0]]
-        ):
+        while first and _LIST_JOINER.fullmatch(text, found[first - 1][1], found[first][0]):
             first -= 1
         for j in range(first, k + 1):
             start, end, place_id = found[j]
@@ -112,17 +117,20 @@ def _as_districts(text: str, found: list[tuple[int, int, str]], words: Words) ->
                 found[j] = (start, end, place.district)
 
 
-def _find(text: str, found_words: Words) -> list[tuple[int, int, str]]:
-    table, prefixes = _table()
-    found = list(_match(found_words, table, prefixes))
-    _as_districts(text, found, found_words)
-    bounds = found_words.bounds
-    return [(bounds[2 * a], bounds[2 * b + 1], place_id) for a, b, place_id in found]
+def _find(text: str, starting: list[tuple[int, int, str]] | None) -> list[tuple[int, int, str]]:
+    """Place matches in clean ``text``; ``starting``: :func:`_table`'s finder's words of it (or
+    None: all words)."""
+    if starting is None:
+        starting = list(tokens(text))
+    found = list(_match(text, starting))
+    if not _DISTRICTS_WORDS.isdisjoint([word for _, _, word in starting]):
+        _as_districts(text, found)
+    return found
 
 
 def find_places_clean(text: str) -> list[tuple[int, int, str]]:
     """Place matches in already clean text: ``(start, end, place_id)`` offsets into ``text``."""
-    return _find(text, words(text))
+    return _find(text, _table()[3].find(text))
 
 
 def find_places(text: str) -> list[PlaceMention]:
@@ -146,9 +154,7 @@ def find_places_document(texts: Sequence[str]) -> list[list[tuple[int, int, str]
     # one scan of the joined passages finds what one scan per passage would (no name spans the
     # separator), with far less per-call overhead
     document, starts = join_passages(texts)
-    parts = split_words(document)
-    found_words = words(document, parts)
-    found = by_passage(_find(document, found_words), starts)
-    extra = geonames.find_places_joined(document, starts, found, parts, found_words)
-    extra = by_passage(extra, starts)
-    return [sorted(ours + theirs) for ours, theirs in zip(found, extra, strict=True)]
+    starting = _document_finder().find(document)
+    found = _find(document, starting)
+    extra = geonames.find_places_joined(document, found, starting)
+    return by_passage(sorted(found + extra), starts)

@@ -17,21 +17,24 @@ Contract (the corpus team relies on it):
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import accumulate, compress
-from operator import not_
+from itertools import filterfalse
 from typing import NamedTuple
 
 # A word: a letter or digit, then letters, digits or combining marks (text may be NFD).
 _MARKS = r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
-_WORD = re.compile(rf"[^\W_]+(?:[{_MARKS}]+[^\W_]*)*")  # runs of one class each: fast in sre
-_SPLIT = re.compile(f"({_WORD.pattern})")  # split() alternates separators and words
-# The same split, faster, for a text without "_" and combining marks (most texts): then a word
-# is a run of \w.
-_PLAIN_SPLIT = re.compile(r"(\w+)")
-_NOT_PLAIN = re.compile(f"[_{_MARKS}]")
+WORD = re.compile(rf"[^\W_]+(?:[{_MARKS}]+[^\W_]*)*")  # runs of one class each: fast in sre
+_MARK = re.compile(f"[{_MARKS}]")
+_NON_ASCII_OTHER = re.compile(f"[^\\x00-\\x7f\\w{_MARKS}]")  # neither a word character nor a mark
+# ASCII letters lower-cased, ASCII digits kept, every other ASCII byte a space, the rest kept.
+_ASCII_OTHER = bytes(ch for ch in range(128) if not chr(ch).isalnum())
+_BLANK_LOWER = bytes.maketrans(
+    string.ascii_uppercase.encode() + _ASCII_OTHER,
+    string.ascii_lowercase.encode() + b" " * len(_ASCII_OTHER),
+)
 # ә (Cyrillic) and ǝ (turned e) stand in for ə in badly encoded Azerbaijani text.
 _LETTERS = str.maketrans({"ə": "a", "ә": "a", "ǝ": "a", "ı": "i", "x": "kh"})
 
@@ -68,53 +71,58 @@ def fold_word(word: str) -> str:
 
 def tokens(text: str) -> Iterator[Token]:
     """The words of ``text`` with their ``[start, end)`` offsets and folded form."""
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         folded = fold_word(match.group())
         if folded:
             yield Token(match.start(), match.end(), folded)
 
 
-class Words(NamedTuple):
-    """The words of a text in bulk: ``folded[i]`` is word i folded, ``separators[i]`` the text
-    before word i (``separators[-1]``: after the last word), and ``bounds[2 * i]``,
-    ``bounds[2 * i + 1]`` its ``[start, end)``. Same words as :func:`tokens`."""
-
-    folded: list[str]
-    separators: list[str]
-    bounds: list[int]
-
-
-def split_words(text: str) -> list[str]:
-    """``text`` cut into separators and words, alternating, starting with a separator."""
-    return (_SPLIT if _NOT_PLAIN.search(text) else _PLAIN_SPLIT).split(text)
+def _ascii_spellings(folded: str) -> list[str]:
+    """The lower-case ASCII words that fold to ``folded`` (each "kh" may be written "x")."""
+    if not folded.isascii() or "x" in folded:
+        return []
+    first, *rest = folded.split("kh")
+    spellings = [first]
+    for piece in rest:
+        spellings = [s + kh + piece for s in spellings for kh in ("kh", "x")]
+    return spellings
 
 
-def _fold_words(found: list[str]) -> list[str]:
-    """``[fold_word(w) for w in found]``: ASCII words folded in one pass over all of them."""
-    joined = "\x01".join(found)  # \x01 is in no word
-    folded = joined.lower().replace("x", "kh").split("\x01") if found else []
-    if not joined.isascii():
-        for i in compress(range(len(found)), map(not_, map(str.isascii, found))):
-            folded[i] = fold_word(found[i])
-    return folded
+class WordFinder:
+    """Finds the words of a text whose folded form is one of ``wanted``, without cutting out and
+    folding every word: C-level passes blank out all but letters and digits, and only the
+    spellings that fold to a wanted word are looked at (the mention finder's hot path)."""
 
+    def __init__(self, wanted: Iterable[str]):
+        self.wanted = frozenset(wanted)
+        self._ascii = frozenset(s for word in self.wanted for s in _ascii_spellings(word))
 
-def words(text: str, parts: list[str] | None = None) -> Words:
-    """:func:`tokens` as parallel lists, built by C-level passes (the mention finder's hot
-    path). ``parts``: ``split_words(text)`` when the caller has it."""
-    if parts is None:
-        parts = split_words(text)
-    folded = _fold_words(parts[1::2])
-    if all(folded):
-        return Words(folded, parts[0::2], list(accumulate(map(len, parts)))[:-1])
-    # some word folds to nothing and is no token: take the slow path
-    toks = list(tokens(text))
-    bounds = [offset for tok in toks for offset in (tok.start, tok.end)]
-    edges = [0, *bounds, len(text)]
-    separators = [text[edges[k] : edges[k + 1]] for k in range(0, len(edges), 2)]
-    return Words([tok.folded for tok in toks], separators, bounds)
+    def find(self, text: str) -> list[tuple[int, int, str]] | None:
+        """The :func:`tokens` of ``text`` whose folded form is wanted, in order, as
+        ``(start, end, folded)``; None when ``text`` holds a combining mark (a word may hold it:
+        fold them all)."""
+        # Same length as text: ASCII letters lower-cased (a word folds as its original spelling
+        # does), other characters that are no letters, digits or marks blanked out.
+        spaced = _NON_ASCII_OTHER.sub(" ", text).encode().translate(_BLANK_LOWER).decode()
+        words = spaced.split()
+        hits = list(filter(self._ascii.__contains__, words))
+        if not spaced.isascii():
+            others = list(filterfalse(str.isascii, set(words)))
+            if any(map(_MARK.search, others)):
+                return None
+            if more := {word for word in others if fold_word(word) in self.wanted}:
+                hits = [word for word in words if word in self._ascii or word in more]
+        # the next " word " after the previous hit is the next hit
+        spaced = f" {spaced} "
+        found = []
+        at = 0
+        for word in hits:
+            at = spaced.find(f" {word} ", at)
+            found.append((at, at + len(word), fold_word(word)))
+            at += len(word) + 1
+        return found
 
 
 def fold(text: str) -> str:
     """Folded words of ``text`` joined by single spaces ("" when there are none)."""
-    return " ".join(filter(None, map(fold_word, _WORD.findall(text))))
+    return " ".join(filter(None, map(fold_word, WORD.findall(text))))

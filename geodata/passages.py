@@ -64,13 +64,16 @@ from itertools import accumulate
 
 KINDS = ("paragraph", "heading", "caption")
 
-# A word broken at a line end: letter, hyphen (or soft hyphen), newline, letter. The patterns
-# start with a character class (look-behinds after it) so that sre scans for it quickly.
+# A word broken at a line end: letter, hyphen (or soft hyphen), newline, letter. One pattern
+# per hyphen: sre scans for a literal first character far faster than for a class.
 _BREAK = r"(?<=[^\W\d_][-\u00ad])[ \t\r]*\n\s*(?=[^\W\d_])"
-_HYPHEN_BREAK = re.compile(r"[-\u00ad]" + _BREAK)
-# What cleaning drops: breaks (_HYPHEN_BREAK), whitespace runs, whitespace at either end; the
-# rest of cleaning is one inner whitespace character becoming a space (_INNER_SPACE).
+_DASH_BREAK = re.compile("-" + _BREAK)
+_SOFT_BREAK = re.compile("\u00ad" + _BREAK)
+# What cleaning drops inside the text: breaks (_breaks) and whitespace runs; the rest is
+# whitespace at either end dropped and each inner whitespace character made a space.
 _RUN = re.compile(r"\s\s+")
+_LINE_BREAKS = re.compile(r"\n[ \n]*")  # a literal first character: a fast scan
+_SPACES = re.compile(r"  +")
 _INNER_SPACE = re.compile(r"[^\S ]")
 _TERMINAL = tuple('.!?:;"”’)')
 _OPEN_QUOTES = "“\"‘'"
@@ -85,13 +88,14 @@ Span = tuple[int, int]
 
 
 def _clean(
-    raw: str, start: int, end: int | None, gaps: tuple[Span, ...]
+    raw: str, start: int, end: int | None, gaps: tuple[Span, ...], plain: bool = False
 ) -> tuple[str, list[tuple[int, int, int]]]:
-    """:func:`clean_text` with the offsets as segments ``(clean_start, raw_start, length)``."""
+    """:func:`clean_text` with the offsets as segments ``(clean_start, raw_start, length)``.
+    ``plain``: ``raw``'s only whitespace is spaces and line breaks (:func:`_plain`)."""
     end = len(raw) if end is None else end
     if not gaps:  # the common case: the virtual text is the raw slice
         virtual = raw[start:end]
-        return _clean_virtual(virtual, [(0, start, len(virtual))] if virtual else [])
+        return _clean_virtual(virtual, [(0, start, len(virtual))] if virtual else [], plain)
     chars: list[str] = []
     # the virtual text (raw minus gaps, each inner gap a newline) as runs (virtual, raw, length)
     pieces: list[tuple[int, int, int]] = []
@@ -108,56 +112,52 @@ def _clean(
             pieces.append((size, gap_start, 1))
             size += 1
         pos = gap_end
-    return _clean_virtual("".join(chars), pieces)
+    return _clean_virtual("".join(chars), pieces, plain)
+
+
+def _plain(text: str) -> bool:
+    """True when the only whitespace in ``text`` is spaces and line breaks (and it has no soft
+    hyphen): every other whitespace character, and the soft hyphen, is unprintable."""
+    return text.replace("\n", " ").isprintable()
 
 
 def _clean_virtual(
-    virtual: str, pieces: list[tuple[int, int, int]]
+    virtual: str, pieces: list[tuple[int, int, int]], plain: bool
 ) -> tuple[str, list[tuple[int, int, int]]]:
     """Clean the virtual text; ``pieces``: its runs ``(virtual, raw, length)``."""
     if len(pieces) == 1 and _already_clean(virtual):  # most single-line passages
         return virtual, list(pieces)
-    drops = _drops(virtual)
-    if not drops and len(pieces) == 1:  # most passages: one run, nothing dropped
-        return _INNER_SPACE.sub(" ", virtual), list(pieces)
+    # whitespace at either end is dropped; inside, each break or run is dropped save a kept
+    # hyphen or one space. Kept ranges never touch: with one piece, each is one segment.
+    copied, size = len(virtual) - len(virtual.lstrip()), len(virtual.rstrip())
     out: list[str] = []
-    kept: list[tuple[int, int]] = []  # the virtual ranges copied to the output, in order
-    copied = 0
-    for at, after in drops:
-        if at > copied:
+    kept: list[tuple[int, int]] = []
+    for at, after in (_plain_drops if plain else _drops)(virtual, copied, size):
+        if virtual[at].isspace():
+            out.append(virtual[copied:at] + " ")
+            kept.append((copied, at + 1))
+        elif virtual[after].islower():  # a hyphenated word break: hyphen and all dropped
             out.append(virtual[copied:at])
             kept.append((copied, at))
+        else:
+            out.append(virtual[copied:at] + "-")
+            kept.append((copied, at + 1))
         copied = after
-        if not virtual[at].isspace():  # hyphenated line break
-            if not virtual[after].islower():
-                out.append("-")
-                kept.append((at, at + 1))
-        elif at > 0 and after < len(virtual):  # a run: one space
-            out.append(" ")
-            kept.append((at, at + 1))
-    if len(virtual) > copied:
-        out.append(virtual[copied:])
-        kept.append((copied, len(virtual)))
-    if len(pieces) == 1:
-        return _INNER_SPACE.sub(" ", "".join(out)), _shifted(kept, pieces[0][1] - pieces[0][0])
-    return _INNER_SPACE.sub(" ", "".join(out)), _segments(kept, pieces)
-
-
-def _shifted(kept: list[tuple[int, int]], shift: int) -> list[tuple[int, int, int]]:
-    """:func:`_segments` when the virtual text is one raw run (raw = virtual + ``shift``)."""
-    segments: list[tuple[int, int, int]] = []
+    if size > copied:
+        out.append(virtual[copied:size])
+        kept.append((copied, size))
+    joined = "".join(out)
+    clean = joined.replace("\n", " ") if plain else _INNER_SPACE.sub(" ", joined)
+    if len(pieces) != 1:
+        return clean, _segments(kept, pieces)
+    shift = pieces[0][1] - pieces[0][0]
+    segments = []
     length = 0
-    run_start = run_end = -1  # the raw run being merged
     for a, b in kept:
-        if a + shift != run_end:
-            if run_end >= 0:
-                segments.append((length - (run_end - run_start), run_start, run_end - run_start))
-            run_start = a + shift
-        run_end = b + shift
-        length += b - a
-    if run_end >= 0:
-        segments.append((length - (run_end - run_start), run_start, run_end - run_start))
-    return segments
+        if b > a:
+            segments.append((length, a + shift, b - a))
+            length += b - a
+    return clean, segments
 
 
 def _already_clean(virtual: str) -> bool:
@@ -168,20 +168,44 @@ def _already_clean(virtual: str) -> bool:
     )
 
 
-def _drops(virtual: str) -> list[Span]:
-    """The spans cleaning drops from ``virtual``, in order: each a hyphenated break (hyphen and
-    whitespace), a whitespace run not inside a break, or one whitespace character at an end."""
-    spans = [m.span() for m in _HYPHEN_BREAK.finditer(virtual)]
-    runs = [m.span() for m in _RUN.finditer(virtual)]
+def _breaks(text: str, lo: int, hi: int) -> list[Span]:
+    """The hyphenated line breaks (hyphen and whitespace) in ``text[lo:hi]``, in order."""
+    spans = [m.span() for m in _DASH_BREAK.finditer(text, lo, hi)]
+    if "\u00ad" in text:
+        spans = sorted(spans + [m.span() for m in _SOFT_BREAK.finditer(text, lo, hi)])
+    return spans
+
+
+def _drops(virtual: str, lo: int, hi: int) -> list[Span]:
+    """The spans cleaning drops from ``virtual[lo:hi]`` (no whitespace at either end), in
+    order: hyphenated breaks (hyphen and whitespace) and whitespace runs not inside a break."""
+    spans = _breaks(virtual, lo, hi)
+    runs = [m.span() for m in _RUN.finditer(virtual, lo, hi)]
     if spans and runs:  # a break ends with all the whitespace after its hyphen
         inside = {end for _, end in spans}
         runs = [run for run in runs if run[1] not in inside]
-    spans = sorted(spans + runs) if runs else spans
-    size = len(virtual)
-    if virtual[:1].isspace() and not (spans and spans[0][0] == 0):
-        spans.insert(0, (0, 1))
-    if size > 1 and virtual[-1].isspace() and not (spans and spans[-1][1] == size):
-        spans.append((size - 1, size))
+    return sorted(spans + runs) if runs else spans
+
+
+def _plain_drops(virtual: str, lo: int, hi: int) -> list[Span]:
+    """:func:`_drops` when the only whitespace is spaces and line breaks: the runs with a line
+    break are found from it (a fast scan), the others are runs of spaces."""
+    spans = []
+    for m in _LINE_BREAKS.finditer(virtual, lo, hi):
+        at, after = m.span()
+        while virtual[at - 1] == " ":
+            at -= 1
+        if virtual[at - 1] == "-" and _DASH_BREAK.match(virtual, at - 1, hi):
+            spans.append((at - 1, after))
+        elif after - at > 1:
+            spans.append((at, after))
+    if "  " in virtual:
+        runs = [
+            (a, b)
+            for a, b in (m.span() for m in _SPACES.finditer(virtual, lo, hi))
+            if virtual[a - 1] != "\n" and virtual[b] != "\n"
+        ]
+        spans = sorted(spans + runs) if runs else spans
     return spans
 
 
@@ -319,22 +343,17 @@ class Passage:
 
 
 class _Line:
-    __slots__ = ("start", "raw", "stripped", "blank")
+    __slots__ = ("stripped", "blank", "indented", "content")
 
     def __init__(self, start: int, raw: str) -> None:
-        self.start = start  # offset of the line's first character
-        self.raw = raw  # the line without its newline
-        self.stripped = raw.strip()
-        self.blank = not self.stripped  # an attribute: the layout passes read it often
-
-    @property
-    def indented(self) -> bool:
-        return self.raw[:1] in (" ", "\t")
-
-    @property
-    def content(self) -> Span:
-        lead = len(self.raw) - len(self.raw.lstrip())
-        return self.start + lead, self.start + len(self.raw.rstrip())
+        """``start``: the offset of the line's first character; ``raw``: the line without its
+        newline. Attributes, not properties: the layout passes read them often."""
+        body = raw.lstrip()
+        self.stripped = body.rstrip()
+        self.blank = not self.stripped
+        self.indented = raw[:1] in (" ", "\t")
+        lead = start + len(raw) - len(body)
+        self.content: Span = (lead, lead + len(self.stripped))  # of a non-blank line
 
 
 @dataclass
@@ -361,7 +380,7 @@ def _is_heading(s: str) -> bool:
 
 
 def _is_wrapped(text: str, lines: list[_Line]) -> bool:
-    breaks = len(_HYPHEN_BREAK.findall(text))
+    breaks = len(_breaks(text, 0, len(text)))
     content = [ln.stripped for ln in lines if not ln.blank]
     if breaks >= 3:
         return True
@@ -372,6 +391,7 @@ def _is_wrapped(text: str, lines: list[_Line]) -> bool:
 
 
 _WORD = re.compile(r"\w+")
+_ENDS_BROKEN = re.compile(r"[^\W\d_]-$")
 _CAPTION_MAX_CHARS = 400  # a repeated caption is one short line; paragraphs are never repeats
 
 
@@ -386,8 +406,7 @@ def _near_duplicate(a: str, b: str) -> bool:
     words_a, words_b = set(_WORD.findall(a)), set(_WORD.findall(b))
     if len(words_a & words_b) < 0.5 * max(len(words_a), len(words_b)):
         return False  # repeated captions share most words; this skips difflib for the rest
-    matcher = difflib.SequenceMatcher(None, a, b)
-    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
 def _line_blocks(text: str, lines: list[_Line]) -> tuple[list[_Block], list[Span]]:
@@ -477,7 +496,8 @@ def _wrapped_blocks(text: str, lines: list[_Line]) -> tuple[list[_Block], list[S
         if merged:
             prev_last = _span_text(text, merged[-1].spans[-1])
             first = _span_text(text, block.spans[0])[:1]
-            hyphen_break = bool(re.search(r"[^\W\d_]-$", prev_last))
+            # (a match is the last two characters)
+            hyphen_break = bool(_ENDS_BROKEN.search(prev_last, len(prev_last) - 2))
             if hyphen_break or (
                 not _terminated(prev_last) and (first.islower() or first.isdigit())
             ):
@@ -532,8 +552,9 @@ def split_passages(doc_id: str, text: str) -> list[Passage]:
             pieces.append((a, b, block.kind, piece_gaps))
 
     passages = []
+    plain = wrapped and _plain(text)  # (line-per-paragraph passages are mostly clean already)
     for a, b, kind, gaps in sorted(pieces):
-        clean, segments = _clean(text, a, b, gaps)
+        clean, segments = _clean(text, a, b, gaps, plain)
         if not clean:
             continue
         # cuts may leave whitespace at the edges: tighten the raw span to the kept characters
