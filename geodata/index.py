@@ -122,16 +122,23 @@ def _inputs(data_dir: str | os.PathLike | None) -> list[Path]:
     ]
 
 
-def _digest(paths: list[Path], known: Mapping[Path, bytes] | None = None) -> str:
-    digest = hashlib.sha256(f"karabakh-atlas index v{FORMAT_VERSION}\n".encode())
+def _file_digests(paths: list[Path], known: Mapping[Path, bytes] | None = None) -> dict:
+    """The sha256 digest of each file (of ``<missing>`` if absent); ``known``: digests of files
+    the caller has just written, used instead of reading them."""
     known = known or {}
+    return {
+        path: known[path]
+        if path in known
+        else hashlib.sha256(path.read_bytes() if path.is_file() else b"<missing>").digest()
+        for path in paths
+    }
+
+
+def _digest(paths: list[Path], digests: Mapping[Path, bytes]) -> str:
+    digest = hashlib.sha256(f"karabakh-atlas index v{FORMAT_VERSION}\n".encode())
     for path in paths:
         digest.update(f"{path.parent.name}/{path.name}\n".encode())
-        if path in known:
-            digest.update(known[path])
-            continue
-        data = path.read_bytes() if path.is_file() else b"<missing>"
-        digest.update(hashlib.sha256(data).digest())
+        digest.update(digests[path])
     return digest.hexdigest()
 
 
@@ -140,13 +147,16 @@ def fingerprint(
 ) -> str:
     """sha256 over the format version and every input file (name and bytes). ``known``: the
     sha256 digests of files the caller has just written, used instead of reading them."""
-    return _digest(_inputs(data_dir), known)
+    inputs = _inputs(data_dir)
+    return _digest(inputs, _file_digests(inputs, known))
 
 
-def code_fingerprint() -> str:
+def code_fingerprint(digests: Mapping[Path, bytes] | None = None) -> str:
     """sha256 over the format version, the gazetteer data and the parsing code: a document's
-    rows are reused from the previous index only when its text and this are unchanged."""
-    return _digest(_code_inputs())
+    rows are reused from the previous index only when its text and this are unchanged.
+    ``digests``: file digests already computed (by :func:`_file_digests`)."""
+    inputs = _code_inputs()
+    return _digest(inputs, digests if digests is not None else _file_digests(inputs))
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
@@ -190,7 +200,6 @@ def _summary(meta: dict[str, str]) -> str:
     )
 
 
-Processed = tuple[list[Passage], list[_corpus.Located], list[_corpus.Located]]
 Rows = tuple[list[tuple], list[tuple], list[tuple]]
 
 
@@ -264,25 +273,10 @@ def _date_row(doc_id: str, passage: int, m: DateMention) -> tuple:
     )
 
 
-def document_rows(doc_id: str, processed: Processed) -> Rows:
-    """The index rows (passages, place mentions, date mentions) of one document's
-    :func:`geodata.corpus.process_document` results: plain tuples, far smaller than the
-    objects."""
-    passages, places, dates = processed
-    return (
-        _passage_rows(passages),
-        [
-            (doc_id, loc.passage, m.start, m.end, m.surface, m.place_id, m.kind)
-            for loc in places
-            for m in [loc.mention]
-        ],
-        [_date_row(doc_id, loc.passage, loc.mention) for loc in dates],
-    )
-
-
 def process_rows(doc_id: str, text: str) -> Rows:
-    """``document_rows(doc_id, process_document(doc_id, text))`` without making the place
-    mention objects (the ingest's hot path): what a caller hands to :func:`build_index`."""
+    """The index rows (passages, place mentions, date mentions) of one document: what
+    :func:`geodata.corpus.process_document` finds, as plain tuples made without the mention
+    objects (the ingest's hot path); what a caller hands to :func:`build_index`."""
     passages = split_passages(doc_id, text)
     places: list[tuple] = []
     dates: list[tuple] = []
@@ -396,12 +390,14 @@ def build_index(
     corpus_dir = user_corpus_dir(folder)
     known = {p: d for doc in saved.values() for p, d in doc.digests(corpus_dir).items()}
     with _build_lock(folder):
-        current = fingerprint(folder, known)
+        inputs = _inputs(folder)
+        digests = _file_digests(inputs, known)  # each input read and hashed once per build
+        current = _digest(inputs, digests)
         stored = _stored(path)
         if not force and stored.get("fingerprint") == current:
             return f"{_summary(stored)} (up to date: {path})"
         began = time.perf_counter()
-        code = code_fingerprint()
+        code = code_fingerprint(digests)
         with atomic_path(path) as tmp, contextlib.closing(_connect_rw(tmp)) as conn:
             # the file is swapped in whole once complete: no journal or syncs needed
             conn.execute("PRAGMA journal_mode = OFF")

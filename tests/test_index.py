@@ -133,10 +133,24 @@ def test_ingested_results_match_a_full_rebuild(tmp_path):
 
 def test_process_rows_are_the_rows_of_process_document():
     from geodata.corpus import process_document, read_text, seed_paths
-    from geodata.index import document_rows, process_rows
+    from geodata.index import process_rows
 
     for path in seed_paths():
         text = read_text(path)
-        rows = process_rows(path.stem, text)
-        assert rows == document_rows(path.stem, process_document(path.stem, text))
-        assert all(rows)
+        passage_rows, place_rows, date_rows = process_rows(path.stem, text)
+        passages, places, dates = process_document(path.stem, text)
+        assert all((passage_rows, place_rows, date_rows))
+        assert [r[:6] for r in passage_rows] == [
+            (p.document, p.index, p.start, p.end, p.kind, p.text) for p in passages
+        ]
+        assert place_rows == [
+            (path.stem, loc.passage, m.start, m.end, m.surface, m.place_id, m.kind)
+            for loc in places
+            for m in [loc.mention]
+        ]
+        assert [r[1:] for r in date_rows] == [
+            (loc.passage, m.start, m.end, m.surface, m.start_date, m.end_date, m.precision,
+             int(m.year_inferred))
+            for loc in dates
+            for m in [loc.mention]
+        ]  # fmt: skip
