@@ -93,17 +93,18 @@ class IngestReport:
         return line
 
 
-def parse_date(value: str) -> tuple[str, str]:
-    """``YYYY[-MM[-DD]]`` -> ``(date, precision)``; IngestError when malformed."""
+def parse_date(value: str, field: str = "date") -> tuple[str, str]:
+    """``YYYY[-MM[-DD]]`` -> ``(date, precision)``; IngestError (naming ``field``) when
+    malformed."""
     if not _DATE.match(value):
-        raise IngestError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        raise IngestError(f"{field} {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     if len(value) == 10:
         import datetime as dt
 
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            raise IngestError(f"date {value!r} does not exist") from None
+            raise IngestError(f"{field} {value!r} does not exist") from None
     return value, _PRECISION[len(value)]
 
 
@@ -122,10 +123,12 @@ def check_metadata(metadata: dict, where: str = "metadata") -> dict[str, str]:
         if not isinstance(value, str) or not value.strip():
             raise IngestError(f"{where}: {key} must be a non-empty string")
         out[key] = value.strip()
-    if "date" in out:
-        parse_date(out["date"])
-    if "date_not_before" in out:
-        parse_date(out["date_not_before"])
+    for key in ("date", "date_not_before"):
+        if key in out:
+            try:
+                parse_date(out[key], key)
+            except IngestError as exc:
+                raise IngestError(f"{where}: {exc}") from None
     if "kind" in out and out["kind"] not in KINDS:
         raise IngestError(f"{where}: kind {out['kind']!r} is not one of {', '.join(KINDS)}")
     return out

@@ -238,8 +238,14 @@ def test_flags_override_sidecar_and_bad_metadata(tmp_path):
     )
     assert bad.returncode == 2
     assert bad.stderr.strip() == (
-        "karabakh-atlas: error: date '2023-13' is not YYYY, YYYY-MM or YYYY-MM-DD"
+        "karabakh-atlas: error: option: date '2023-13' is not YYYY, YYYY-MM or YYYY-MM-DD"
     )
+    dated = tmp_path / "c.txt"
+    dated.write_text("A third note about Aghdam.\n", "utf-8")
+    (tmp_path / "c.toml").write_text('date_not_before = "2023-02-30"\n', "utf-8")
+    done = cli("ingest", str(dated), "--data-dir", str(data_dir), data_dir=data_dir)
+    assert done.returncode == 2
+    assert "sidecar c.toml: date_not_before '2023-02-30' does not exist" in done.stderr
     (tmp_path / "a.meta.toml").write_text('colour = "red"\n', "utf-8")
     other = tmp_path / "b.txt"
     other.write_text("Another note about Aghdam.\n", "utf-8")
