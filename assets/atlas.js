@@ -267,6 +267,15 @@
     }, URL_REST_MS);
   }
 
+  // A strip tick moves the slider to its event's day. One listener for all the ticks: as Dash
+  // inputs, 74 buttons with pattern-matching ids cost Dash work on every store update.
+  document.addEventListener("click", function (e) {
+    var tick = e.target.closest && e.target.closest(".strip-tick[data-day]");
+    if (tick && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props("date-slider", { value: Number(tick.dataset.day) });
+    }
+  });
+
   // Start MapLibre's web worker while Dash fetches and renders the layout: the map's first
   // draw waits for it otherwise (assets/maplibre-gl.js has run by DOMContentLoaded).
   document.addEventListener("DOMContentLoaded", function () {
@@ -312,8 +321,9 @@
       return [label, chips, panelKey(day, place, period, previousKey)];
     },
 
-    /* Play/pause, previous/next event, period chips, strip ticks, link -> slider value. */
-    navigate: function (prevClicks, nextClicks, intervals, chipClicks, tickClicks, playClicks,
+    /* Play/pause, previous/next event, period chips, link -> slider value (strip ticks: the
+     * click listener above). */
+    navigate: function (prevClicks, nextClicks, intervals, chipClicks, playClicks,
                         urlState, day, timerDisabled, store) {
       var trigger = triggeredId();
       var stop = [noUpdate(), true, "▶ Play", "false"];
@@ -340,10 +350,6 @@
       if (trigger && trigger.type === "period-chip") {
         var period = findById(store.periods, trigger.index);
         target = period ? period.start : null;
-      }
-      if (trigger && trigger.type === "event-tick") {
-        var event = findById(store.events.concat(store.milestones), trigger.index);
-        target = event ? event.day : null;
       }
       if (target === null) { return [noUpdate(), noUpdate(), noUpdate(), noUpdate()]; }
       return [target, noUpdate(), noUpdate(), noUpdate()];

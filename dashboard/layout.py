@@ -164,7 +164,7 @@ def timeline_strip(payload: Mapping) -> html.Div:
     ticks = [
         html.Button(
             className="strip-tick milestone" if e["milestone"] else "strip-tick",
-            id={"type": "event-tick", "index": e["id"]},
+            **{"data-day": str(e["day"])},  # assets/atlas.js: a click moves the slider there
             style={
                 "left": f"{figures.strip_position(e['day'], first, last)}%",
                 **({} if e["milestone"] else {"background": figures.event_colour(e["kind"])}),

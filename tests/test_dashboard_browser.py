@@ -163,6 +163,11 @@ def test_next_event_and_period_chip_move_the_date(atlas):
     assert abs(cursor_x - band_x) < 2  # the strip's cursor sits where the period starts
     rows = atlas.driver.find_elements(By.CSS_SELECTOR, "#state-table-body tr")
     assert len(rows) == 12
+    shusha = atlas.driver.find_element(
+        By.CSS_SELECTOR, ".strip-tick[aria-label^='8 November 2020']"
+    )
+    shusha.send_keys(Keys.ENTER)  # a tick on the strip moves the slider to its event
+    wait(atlas, lambda d: atlas.find_element("#date-label").text.startswith("8 November 2020"))
     atlas.find_element("#play").click()  # plays from the chip's date through the events
     wait(atlas, lambda d: not atlas.find_element("#date-label").text.startswith("20 February"))
     atlas.find_element("#play").click()

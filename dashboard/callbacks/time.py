@@ -1,6 +1,7 @@
-"""Time controls that move the slider: play/pause, previous/next event, chips, strip ticks, links.
+"""Time controls that move the slider: play/pause, previous/next event, chips, links.
 
-All clientside (assets/atlas.js): moving through time never asks the server.
+All clientside (assets/atlas.js): moving through time never asks the server. The strip's ticks
+are no Dash inputs: one click listener in assets/atlas.js moves the slider to a tick's day.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ def register(app: dash.Dash) -> None:
         Input("next-event", "n_clicks"),
         Input("play-timer", "n_intervals"),
         Input({"type": "period-chip", "index": ALL}, "n_clicks"),
-        Input({"type": "event-tick", "index": ALL}, "n_clicks"),
         Input("play", "n_clicks"),
         Input("url-state", "data"),
         State("date-slider", "value"),
