@@ -42,10 +42,8 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 from geodata.passages import by_passage, clean_text, join_passages
 
@@ -72,9 +70,7 @@ _MONTHS = {
     for name in names
 }
 _M = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
-# Every alternative starts with a literal digit, so sre skips ahead to a digit instead of trying
-# the pattern at each position (the same matches, in the same order, as 3[01]|[12]\d|0?[1-9]).
-_D = r"(?:3[01]|1\d|2\d|0[1-9]|" + "|".join("123456789") + r")(?:st|nd|rd|th)?"
+_D = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _Y = r"(?:19|20)\d\d"
 _ISO = r"(?:19|20)\d\d-[01]\d-[0-3]\d"
 _DECADE = r"(?:19|20)\d0"
@@ -88,62 +84,62 @@ def _g(name: str, pattern: str) -> str:
     return f"(?P<{name}>{pattern})"
 
 
-# Each pattern captures named parts; _interval() turns them into a (start, end, precision).
+# Each pattern captures named parts; _interval() turns them into a (start, end, precision). Each
+# comes with where its matches can start (see _starts): at a month name before a day or a year,
+# at a day before a month name, at the first day of "12-16 July" ("day range"), at a year, at
+# an ISO date, or at a decade or the part before it ("decade").
 _PATTERNS = [
     # September 27 to November 10, 2020 / September 27, 2020 to November 10, 2021
-    rf"{_g('m1', _M)}\s+{_g('d1', _D)}(?:,?\s+{_g('y1', _Y)})?,?{_TO}"
-    rf"{_g('m2', _M)}\s+{_g('d2', _D)},?\s+{_g('y2', _Y)}",
+    (
+        "month day",
+        rf"{_g('m1', _M)}\s+{_g('d1', _D)}(?:,?\s+{_g('y1', _Y)})?,?{_TO}"
+        rf"{_g('m2', _M)}\s+{_g('d2', _D)},?\s+{_g('y2', _Y)}",
+    ),
     # 27 September to 10 November 2020
-    rf"{_g('d1', _D)}\s+{_g('m1', _M)}(?:\s+{_g('y1', _Y)})?{_TO}"
-    rf"{_g('d2', _D)}\s+{_g('m2', _M)},?\s+{_g('y2', _Y)}",
+    (
+        "day",
+        rf"{_g('d1', _D)}\s+{_g('m1', _M)}(?:\s+{_g('y1', _Y)})?{_TO}"
+        rf"{_g('d2', _D)}\s+{_g('m2', _M)},?\s+{_g('y2', _Y)}",
+    ),
     # September 19-20, 2023
-    rf"{_g('m1', _M)}\s+{_g('d1', _D)}{_DASH}{_g('d2', _D)},?\s+{_g('y2', _Y)}",
+    ("month day", rf"{_g('m1', _M)}\s+{_g('d1', _D)}{_DASH}{_g('d2', _D)},?\s+{_g('y2', _Y)}"),
     # 12-16 July 2020
-    rf"{_g('d1', _D)}{_DASH}{_g('d2', _D)}\s+{_g('m1', _M)},?\s+{_g('y2', _Y)}",
+    ("day range", rf"{_g('d1', _D)}{_DASH}{_g('d2', _D)}\s+{_g('m1', _M)},?\s+{_g('y2', _Y)}"),
     # February 1988 to May 1994
-    rf"{_g('m1', _M)},?\s+{_g('y1', _Y)}{_TO}{_g('m2', _M)},?\s+{_g('y2', _Y)}",
+    ("month year", rf"{_g('m1', _M)},?\s+{_g('y1', _Y)}{_TO}{_g('m2', _M)},?\s+{_g('y2', _Y)}"),
     # from 1988 to 1994, 1988-1994, between 1988 and 1994
-    rf"(?:(?<=from\s){_g('y1', _Y)}\s+(?:to|until|till)\s+|(?<=between\s){_g('y1b', _Y)}"
-    rf"\s+and\s+|{_NOT_NUM_BEFORE}{_g('y1c', _Y)}[-–]){_g('y2', _Y)}{_NOT_NUM_AFTER}",
+    (
+        "year",
+        rf"(?:(?<=from\s){_g('y1', _Y)}\s+(?:to|until|till)\s+|(?<=between\s){_g('y1b', _Y)}"
+        rf"\s+and\s+|{_NOT_NUM_BEFORE}{_g('y1c', _Y)}[-–]){_g('y2', _Y)}{_NOT_NUM_AFTER}",
+    ),
     # November 8, 2020 / 8 November 2020 / 2020-11-08
-    rf"{_g('m1', _M)}\s+{_g('d1', _D)},?\s+{_g('y2', _Y)}{_NOT_NUM_AFTER}",
-    rf"{_g('d1', _D)}\s+{_g('m1', _M)},?\s+{_g('y2', _Y)}{_NOT_NUM_AFTER}",
-    rf"{_NOT_NUM_BEFORE}{_g('iso', _ISO)}{_NOT_NUM_AFTER}",
+    ("month day", rf"{_g('m1', _M)}\s+{_g('d1', _D)},?\s+{_g('y2', _Y)}{_NOT_NUM_AFTER}"),
+    ("day", rf"{_g('d1', _D)}\s+{_g('m1', _M)},?\s+{_g('y2', _Y)}{_NOT_NUM_AFTER}"),
+    ("iso", rf"{_NOT_NUM_BEFORE}{_g('iso', _ISO)}{_NOT_NUM_AFTER}"),
     # May 1994
-    rf"{_g('m1', _M)},?\s+{_g('y2', _Y)}{_NOT_NUM_AFTER}",
+    ("month year", rf"{_g('m1', _M)},?\s+{_g('y2', _Y)}{_NOT_NUM_AFTER}"),
     # late 1980s, the 1990s
-    rf"(?:{_g('part', 'early|mid|late')}[-\s]+)?{_g('decade', _DECADE)}['’]?s\b",
+    ("decade", rf"(?:{_g('part', 'early|mid|late')}[-\s]+)?{_g('decade', _DECADE)}['’]?s\b"),
     # November 8 / 8 November (no year)
-    rf"{_g('m1', _M)}\s+{_g('d1', _D)}(?![\d,]*\s*(?:19|20)\d\d)\b",
-    rf"{_g('d1', _D)}\s+{_g('m1', _M)}",  # and not after a word, "." or "," (_AFTER_NUMBER)
-    # 1992 (the look-behind, _NOT_NUM_BEFORE moved past the year, lets sre scan for "1"/"2")
-    rf"{_g('y2', _Y)}(?<![\w.,$£€#/]\d{{4}}){_NOT_NUM_AFTER}",
+    ("month day", rf"{_g('m1', _M)}\s+{_g('d1', _D)}(?![\d,]*\s*(?:19|20)\d\d)\b"),
+    ("day", rf"(?<![\w.,]){_g('d1', _D)}\s+{_g('m1', _M)}"),
+    # 1992
+    ("year", rf"{_NOT_NUM_BEFORE}{_g('y2', _Y)}{_NOT_NUM_AFTER}"),
 ]
-# A cheap necessary condition for each pattern (same order): a passage without it is not scanned.
+_COMPILED = [(where, re.compile(p)) for where, p in _PATTERNS]
+# Every month name starts with one of these.
 _MONTH3 = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-_MD = re.compile(rf"{_MONTH3}[a-z]*\.?\s+\d")
-_DM = re.compile(rf"\d(?:st|nd|rd|th)?\s+{_MONTH3}")
-_MY = re.compile(rf"{_MONTH3}[a-z]*\.?,?\s+{_Y}")
-_YY = re.compile(rf"{_Y}(?:\s+(?:to|until|till|and)\s+|[-–]){_Y}")
-_YEAR = re.compile(_Y)
-_ISO_DAY = re.compile(_ISO)
-_DECADES = re.compile(rf"{_DECADE}['’]?s")
-_HINTS = [_MD, _DM, _MD, _DM, _MY, _YY, _MD, _DM, _ISO_DAY, _MY, _DECADES, _MD, _DM, _YEAR]
-_COMPILED = [(re.compile(p), hint) for p, hint in zip(_PATTERNS, _HINTS, strict=True)]
-# A cheaper necessary condition for each hint: only the passages that have it are searched for
-# the hint (None: search everywhere).
-_MONTH = re.compile(_MONTH3)
-_COARSE = {_MD: _MONTH, _DM: _MONTH, _MY: _MONTH, _YY: _YEAR, _ISO_DAY: _YEAR, _DECADES: _YEAR}
-# Patterns whose match must not follow a word character, "." or ",": checked on each match, as a
-# leading look-behind would make sre try the pattern at every position instead of at digits.
-_AFTER_NUMBER = {12}
-# Patterns that start with a month name: every match starts where _MONTH matches (no month
-# abbreviation starts inside another one, so finditer finds each start).
-_MONTH_FIRST = {order for order, p in enumerate(_PATTERNS) if p.startswith("(?P<m1>")}
+# A month name after a day's ASCII digits (its second digit may be any \d); a month name (with
+# its "." and ",") ending where the whitespace before a day or year begins. See _starts.
+_MONTH_AFTER = re.compile(rf"\d?(?:st|nd|rd|th)?\s+{_MONTH3}")
+_MONTH_BEFORE = re.compile(rf"{_MONTH3}[a-z]*\.?,?\Z")
+_ORDINALS = ("st", "nd", "rd", "th")
 _NAMES = [  # each pattern's group names in group order
-    sorted(pattern.groupindex, key=pattern.groupindex.get) for pattern, _ in _COMPILED
+    sorted(pattern.groupindex, key=pattern.groupindex.get) for _, pattern in _COMPILED
 ]
 _DECADE_PARTS = {None: (0, 9), "early": (0, 3), "mid": (3, 6), "late": (7, 9)}
+_PART_NAMES = [part for part in _DECADE_PARTS if part]
 
 
 @dataclass(frozen=True)
@@ -232,35 +228,77 @@ def _interval_of(order: int, groups: tuple[str | None, ...]) -> tuple[str, str, 
         return None
 
 
-def _runs(
-    hint: re.Pattern, text: str, starts: list[int], within: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """The ``[start, end)`` runs of consecutive passages of ``text`` (joined passages beginning
-    at ``starts``) in which ``hint`` occurs, searching only the runs ``within``."""
-    found = set()
-    for a, b in within:
-        while m := hint.search(text, a, b):  # then on from the next passage
-            k = bisect_right(starts, m.start()) - 1
-            found.add(k)
-            a = starts[k + 1] if k + 1 < len(starts) else b
-    return _as_runs(found, text, starts)
+def _digits(text: str) -> list[int]:
+    """The positions of the ASCII digits in ``text``, increasing (single-character finds are
+    far cheaper than a regex scan)."""
+    found = []
+    for digit in "0123456789":
+        at = text.find(digit)
+        while at >= 0:
+            found.append(at)
+            at = text.find(digit, at + 1)
+    found.sort()
+    return found
 
 
-def _as_runs(found: set[int], text: str, starts: list[int]) -> list[tuple[int, int]]:
-    """The passages ``found`` (indexes) as runs of consecutive passages (see :func:`_runs`)."""
-    runs: list[tuple[int, int]] = []
-    for k in sorted(found):
-        end = starts[k + 1] - 1 if k + 1 < len(starts) else len(text)
-        if runs and k - 1 in found:
-            runs[-1] = (runs[-1][0], end)
-        else:
-            runs.append((starts[k], end))
-    return runs
+def _space_before(text: str, end: int) -> int:
+    """Where the run of whitespace ending at ``end`` starts (``end`` if there is none)."""
+    while end and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
-def _word_or_number_end(ch: str) -> bool:
-    """True for a character that ``(?<![\\w.,])`` rejects (``\\w``: alphanumeric or "_")."""
-    return ch.isalnum() or ch in "_.,"
+def _day_starts(text: str, end: int) -> list[int]:
+    """Where a day (``_D``: one or two digits, maybe an ordinal) ending at ``end`` can start:
+    at an ASCII digit (the second digit may be any ``\\d``)."""
+    if text[max(end - 2, 0) : end] in _ORDINALS:
+        end -= 2
+    return [at for at in (end - 2, end - 1) if at >= 0 and "0" <= text[at] <= "9"]
+
+
+def _starts(text: str) -> dict[str, list[int]]:
+    """For each kind of pattern start (see ``_PATTERNS``), the increasing positions in ``text``
+    where such a match can start: a superset found around the runs of ASCII digits instead of
+    scanning the text for each pattern (every day and year starts with an ASCII digit; a month
+    name in a date is followed by a day or year after whitespace, or follows a day)."""
+    digits = _digits(text)
+    is_digit = set(digits)
+    starts = [at for at in digits if at - 1 not in is_digit]
+    ends = [at + 1 for at in digits if at + 1 not in is_digit]
+    month_days, month_years, days, day_ranges = set(), set(), set(), set()
+    for start, end in zip(starts, ends, strict=True):
+        space = _space_before(text, start)
+        if space < start and (m := _MONTH_BEFORE.search(text, max(space - 11, 0), space)):
+            if end - start <= 2:  # "May 8" (a day is at most two ASCII digits)
+                month_days.add(m.start())
+            if text.startswith(("19", "20"), start):  # "May 1994", "May, 1994"
+                month_years.add(m.start())
+        if m := _MONTH_AFTER.match(text, end):  # "8 May", "1st May"
+            days.update(_day_starts(text, _space_before(text, m.end() - 3)))
+            if space and text[space - 1] in "-–—":  # "12-16 May"
+                day_ranges.update(_day_starts(text, _space_before(text, space - 1)))
+    # Years in the other patterns follow no digit; a decade ends a run ("1990s", "11990s").
+    years = [at for at in starts if text.startswith(("19", "20"), at)]
+    decades = {
+        end - 4
+        for end in ends
+        if end >= 4 and text[end - 1] == "0" and text.startswith(("19", "20"), end - 4)
+    }
+    for decade in list(decades):
+        end = decade
+        while end and (text[end - 1] == "-" or text[end - 1].isspace()):
+            end -= 1
+        if end < decade:  # "mid-1990s"
+            decades.update(end - len(p) for p in _PART_NAMES if text.endswith(p, 0, end))
+    return {
+        "month day": sorted(month_days),
+        "month year": sorted(month_years),
+        "day": sorted(days),
+        "day range": sorted(day_ranges),
+        "year": years,
+        "iso": [at for at in years if text.startswith("-", at + 4)],
+        "decade": sorted(decades),
+    }
 
 
 def _matches_at(pattern: re.Pattern, text: str, anchors: list[int]) -> Iterator[re.Match]:
@@ -273,31 +311,13 @@ def _matches_at(pattern: re.Pattern, text: str, anchors: list[int]) -> Iterator[
             yield m
 
 
-def find_dates_joined(text: str, starts: list[int]) -> list[tuple[int, int, str, str, str]]:
-    """:func:`find_dates_clean` of each passage of ``text``, passages joined by
-    :func:`geodata.passages.join_passages` (``starts``: where each begins): one list, offsets
-    into ``text``. A passage without a pattern's hint is not scanned for it; a pattern that
-    starts with a month name is only tried where one starts (no match crosses a separator)."""
+def find_dates_clean(text: str) -> list[tuple[int, int, str, str, str]]:
+    """Dates in already clean text: ``(start, end, start_date, end_date, precision)``."""
+    starts = _starts(text)
     candidates = []
-    months = [m.start() for m in _MONTH.finditer(text)]
-    month_passages = {bisect_right(starts, at) - 1 for at in months}
-    runs: dict[re.Pattern | None, list[tuple[int, int]]] = {
-        None: [(0, len(text))],
-        _MONTH: _as_runs(month_passages, text, starts),
-    }
-    for order, (pattern, hint) in enumerate(_COMPILED):
-        check_before = order in _AFTER_NUMBER
-        if order in _MONTH_FIRST:
-            found_matches: Iterable[re.Match] = _matches_at(pattern, text, months)
-        else:
-            for needed in (_COARSE.get(hint), hint):
-                if needed not in runs:
-                    runs[needed] = _runs(needed, text, starts, runs[_COARSE.get(needed)])
-            found_matches = chain.from_iterable(pattern.finditer(text, a, b) for a, b in runs[hint])
-        for m in found_matches:
+    for order, (where, pattern) in enumerate(_COMPILED):
+        for m in _matches_at(pattern, text, starts[where]):
             start, end = m.span()
-            if check_before and start and _word_or_number_end(text[start - 1]):
-                continue  # no later match starts inside this one: its digits follow digits
             found = _interval_of(order, m.groups())
             if found:
                 candidates.append((start, start - end, order, end, found))
@@ -309,15 +329,11 @@ def find_dates_joined(text: str, starts: list[int]) -> list[tuple[int, int, str,
     return taken
 
 
-def find_dates_clean(text: str) -> list[tuple[int, int, str, str, str]]:
-    """Dates in already clean text: ``(start, end, start_date, end_date, precision)``."""
-    return find_dates_joined(text, [0])
-
-
 def find_dates_document(texts: Sequence[str]) -> list[list[tuple[int, int, str, str, str]]]:
-    """:func:`find_dates_clean` for each clean passage text of one document (one scan)."""
+    """:func:`find_dates_clean` for each clean passage text of one document (one scan of the
+    passages joined by :func:`geodata.passages.join_passages`: no date crosses a separator)."""
     document, starts = join_passages(texts)
-    return by_passage(find_dates_joined(document, starts), starts)
+    return by_passage(find_dates_clean(document), starts)
 
 
 def find_dates(text: str) -> list[DateMention]:

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geodata.dates import DateMention, find_dates, infer_years
+from geodata.dates import (
+    DateMention,
+    find_dates,
+    find_dates_clean,
+    find_dates_document,
+    infer_years,
+)
 
 LABELS = Path(__file__).parent / "data" / "labelled_dates.yaml"
 
@@ -85,6 +91,35 @@ def test_expressions(text, surface, start, end, precision):
     (m,) = find_dates(text)
     assert (m.surface, m.start_date, m.end_date, m.precision) == (surface, start, end, precision)
     assert text[m.start : m.end] == surface
+
+
+# Matches are only tried where one can start (around the digits): the unusual starts
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("in the mid-1990s", (7, 16, "1993-01-01", "1996-12-31", "decade")),
+        ("in 11990s", (4, 9, "1990-01-01", "1999-12-31", "decade")),
+        ("on 1st–3rd May 2020", (3, 19, "2020-05-01", "2020-05-03", "day")),
+        ("30 April-2 May 2021", (0, 19, "2021-04-30", "2021-05-02", "day")),
+        ("Sept. 5, 2021", (0, 13, "2021-09-05", "2021-09-05", "day")),
+        ("May,\t\n 1994", (0, 11, "1994-05-01", "1994-05-31", "month")),
+        ("x12 May 2020", (1, 12, "2020-05-12", "2020-05-12", "day")),
+        ("on 1\u0662 May 2020", (3, 14, "2020-05-12", "2020-05-12", "day")),  # any \d digit
+        ("by 2020-11-08.", (3, 13, "2020-11-08", "2020-11-08", "day")),
+        ("between 1992 and 1994", (8, 21, "1992-01-01", "1994-12-31", "year")),
+    ],
+)
+def test_find_dates_clean_where_dates_start(text, found):
+    assert find_dates_clean(text) == [found]
+
+
+def test_find_dates_document_keeps_dates_within_passages():
+    assert find_dates_document(["in May", "1994 it", "on 8", "May 2020"]) == [
+        [],
+        [(0, 4, "1994-01-01", "1994-12-31", "year")],
+        [],
+        [(0, 8, "2020-05-01", "2020-05-31", "month")],
+    ]
 
 
 @pytest.mark.parametrize(
