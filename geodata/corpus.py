@@ -107,14 +107,6 @@ def place_kind(place_id: str) -> str:
     return get_place(place_id).kind
 
 
-def _raw_spans(passage: Passage, spans: list[tuple]) -> list[tuple[int, int]]:
-    """:meth:`Passage.raw_span` of each ``(clean_start, clean_end, ...)`` found in its text."""
-    if len(passage.segments) == 1:  # the clean text is one raw run
-        _, raw, _ = passage.segments[0]
-        return [(raw + span[0], raw + span[1]) for span in spans]
-    return [passage.raw_span(span[0], span[1]) for span in spans]
-
-
 def find_mentions(
     text: str, passages: list[Passage]
 ) -> Iterator[tuple[int, list[tuple[int, int, str]], list[DateMention]]]:
@@ -130,12 +122,12 @@ def find_mentions(
             continue
         places = [
             (start, end, place_id)
-            for (start, end), (_, _, place_id) in zip(_raw_spans(p, matches), matches, strict=True)
+            for (start, end), (_, _, place_id) in zip(p.raw_spans(matches), matches, strict=True)
         ]
         dates = [
             DateMention(start, end, text[start:end], first, last, precision)
             for (start, end), (_, _, first, last, precision) in zip(
-                _raw_spans(p, date_matches), date_matches, strict=True
+                p.raw_spans(date_matches), date_matches, strict=True
             )
         ]
         yield p.index, places, infer_years(dates)

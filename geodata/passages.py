@@ -60,7 +60,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, groupby
+from operator import itemgetter
 
 KINDS = ("paragraph", "heading", "caption")
 
@@ -76,7 +77,9 @@ _LINE_BREAKS = re.compile(r"\n[ \n]*")  # a literal first character: a fast scan
 _SPACES = re.compile(r"  +")
 _INNER_SPACE = re.compile(r"[^\S ]")
 _TERMINAL = tuple('.!?:;"”’)')
+_HYPHENS = "-\u00ad"
 _OPEN_QUOTES = "“\"‘'"
+_WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
 _HEADING_WORDS = 12
 _RUNNING_HEAD_CHARS = 40
@@ -128,36 +131,31 @@ def _clean_virtual(
     if len(pieces) == 1 and _already_clean(virtual):  # most single-line passages
         return virtual, list(pieces)
     # whitespace at either end is dropped; inside, each break or run is dropped save a kept
-    # hyphen or one space. Kept ranges never touch: with one piece, each is one segment.
-    copied, size = len(virtual) - len(virtual.lstrip()), len(virtual.rstrip())
-    out: list[str] = []
-    kept: list[tuple[int, int]] = []
-    for at, after in (_plain_drops if plain else _drops)(virtual, copied, size):
-        if virtual[at].isspace():
-            out.append(virtual[copied:at] + " ")
-            kept.append((copied, at + 1))
-        elif virtual[after].islower():  # a hyphenated word break: hyphen and all dropped
-            out.append(virtual[copied:at])
-            kept.append((copied, at))
-        else:
-            out.append(virtual[copied:at] + "-")
-            kept.append((copied, at + 1))
-        copied = after
-    if size > copied:
-        out.append(virtual[copied:size])
-        kept.append((copied, size))
-    joined = "".join(out)
+    # hyphen or its first character (made a space). Kept ranges never touch: with one piece,
+    # each is one segment.
+    lo, hi = len(virtual) - len(virtual.lstrip()), len(virtual.rstrip())
+    drops = (_plain_drops if plain else _drops)(virtual, lo, hi)
+    ends = [
+        at if virtual[at] in _HYPHENS and virtual[after].islower() else at + 1
+        for at, after in drops
+    ]
+    kept = list(zip([lo, *(after for _, after in drops)], [*ends, hi], strict=True))
+    parts = [virtual[a:b] for a, b in kept]
+    if not plain and "\u00ad" in virtual:  # a soft hyphen kept at a break shows as a hyphen
+        for i, (at, _) in enumerate(drops):
+            if virtual[at] == "\u00ad" and ends[i] > at:
+                parts[i] = parts[i][:-1] + "-"
+    joined = "".join(parts)
     clean = joined.replace("\n", " ") if plain else _INNER_SPACE.sub(" ", joined)
     if len(pieces) != 1:
         return clean, _segments(kept, pieces)
     shift = pieces[0][1] - pieces[0][0]
-    segments = []
-    length = 0
-    for a, b in kept:
-        if b > a:
-            segments.append((length, a + shift, b - a))
-            length += b - a
-    return clean, segments
+    lengths = [b - a for a, b in kept]
+    return clean, [
+        (c, a + shift, n)
+        for (a, _), n, c in zip(kept, lengths, accumulate(lengths, initial=0), strict=False)
+        if n > 0
+    ]
 
 
 def _already_clean(virtual: str) -> bool:
@@ -291,6 +289,26 @@ class Passage:
             return raw, raw
         return self._raw_at(clean_start), self._raw_at(clean_end - 1) + 1
 
+    def raw_spans(self, spans: Iterable[tuple]) -> list[Span]:
+        """:meth:`raw_span` of each ``(clean_start, clean_end, ...)`` in ``spans``, spans found in
+        the clean text (their bounds are not checked)."""
+        segments = self.segments
+        if len(segments) == 1:  # the clean text is one raw run
+            shift = segments[0][1]
+            return [(shift + span[0], shift + span[1]) for span in spans]
+        starts = self._starts[0]
+        out = []
+        for span in spans:
+            a, b = span[0], span[1]
+            if a == b:
+                out.append(self.raw_span(a, b))
+                continue
+            k = bisect_right(starts, a) - 1
+            c, r, _n = segments[k]
+            c_end, r_end, _n = segments[bisect_right(starts, b - 1, k) - 1]
+            out.append((r + a - c, r_end + b - c_end))
+        return out
+
     def _kept_before(self, raw: int) -> int:
         """How many clean characters come from raw offsets before ``raw``."""
         k = bisect_left(self._starts[1], raw) - 1
@@ -342,32 +360,41 @@ class Passage:
         )
 
 
-class _Line:
-    __slots__ = ("stripped", "blank", "indented", "content")
+class _Lines:
+    """A text's lines (split at newlines) as parallel lists: an object per line costs more."""
 
-    def __init__(self, start: int, raw: str) -> None:
-        """``start``: the offset of the line's first character; ``raw``: the line without its
-        newline. Attributes, not properties: the layout passes read them often."""
-        body = raw.lstrip()
-        self.stripped = body.rstrip()
-        self.blank = not self.stripped
-        self.indented = raw[:1] in (" ", "\t")
-        lead = start + len(raw) - len(body)
-        self.content: Span = (lead, lead + len(self.stripped))  # of a non-blank line
+    __slots__ = ("raw", "stripped", "starts", "_words")
+
+    def __init__(self, text: str) -> None:
+        self.raw = text.split("\n")
+        self.stripped = [line.strip() for line in self.raw]
+        self.starts = list(accumulate([len(line) + 1 for line in self.raw], initial=0))
+        self._words: dict[int, tuple[str, set[str]]] = {}
+
+    def words(self, i: int) -> tuple[str, set[str]]:
+        """Line ``i`` stripped and lower-cased, and its set of words (computed once: a line is
+        compared with the line before it and the line after it)."""
+        if (got := self._words.get(i)) is None:
+            lower = self.stripped[i].lower()
+            got = self._words[i] = (lower, set(_WORD.findall(lower)))
+        return got
+
+    def span(self, first: int, last: int) -> Span:
+        """The raw span of lines ``first`` to ``last`` (non-blank) without the whitespace at
+        either end."""
+        line = self.raw[first]
+        start = self.starts[first] + len(line) - len(line.lstrip())
+        line = self.raw[last]
+        return start, self.starts[last] + len(line.rstrip())
+
+    def indented(self, i: int) -> bool:
+        return self.raw[i][:1] in (" ", "\t")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Block:
     kind: str
-    spans: list[Span]  # content spans of the block's lines, in order
-
-
-def _lines(text: str) -> list[_Line]:
-    lines, pos = [], 0
-    for piece in text.split("\n"):
-        lines.append(_Line(pos, piece))
-        pos += len(piece) + 1
-    return lines
+    lines: list[int]  # the indices of the block's non-blank lines, in order
 
 
 def _terminated(s: str) -> bool:
@@ -375,149 +402,137 @@ def _terminated(s: str) -> bool:
 
 
 def _is_heading(s: str) -> bool:
+    """``s``: stripped text."""
     # split at most _HEADING_WORDS times: more words leave one part more than that
-    return not _terminated(s) and len(s.split(None, _HEADING_WORDS)) <= _HEADING_WORDS
+    return not s.endswith(_TERMINAL) and len(s.split(None, _HEADING_WORDS)) <= _HEADING_WORDS
 
 
-def _is_wrapped(text: str, lines: list[_Line]) -> bool:
-    breaks = len(_breaks(text, 0, len(text)))
-    content = [ln.stripped for ln in lines if not ln.blank]
-    if breaks >= 3:
+def _is_wrapped(text: str, lines: _Lines) -> bool:
+    if len(_breaks(text, 0, len(text))) >= 3:
         return True
+    content = [s for s in lines.stripped if s]
     if len(content) < 5:
         return False
     short = statistics.median(len(s) for s in content) < 80
-    return short and sum(not _terminated(s) for s in content) > 0.6 * len(content)
+    return short and sum(not s.endswith(_TERMINAL) for s in content) > 0.6 * len(content)
 
 
-_WORD = re.compile(r"\w+")
 _ENDS_BROKEN = re.compile(r"[^\W\d_]-$")
 _CAPTION_MAX_CHARS = 400  # a repeated caption is one short line; paragraphs are never repeats
 
 
-def _near_duplicate(a: str, b: str) -> bool:
-    if not a or max(len(a), len(b)) > _CAPTION_MAX_CHARS:
+def _near_duplicate(lines: _Lines, i: int, j: int) -> bool:
+    """True when non-blank lines ``i`` and ``j`` read alike."""
+    a, b = lines.stripped[i], lines.stripped[j]
+    if max(len(a), len(b)) > _CAPTION_MAX_CHARS:
         return False
     if 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < 0.85:
         return False  # difflib's real_quick_ratio, an upper bound of ratio(), rules it out
-    a, b = a.lower(), b.lower()
+    (a, words_a), (b, words_b) = lines.words(i), lines.words(j)
     if a == b and len(a) < 200:
         return True  # ratio() is 1 (from 200 characters difflib's autojunk could lower it)
-    words_a, words_b = set(_WORD.findall(a)), set(_WORD.findall(b))
     if len(words_a & words_b) < 0.5 * max(len(words_a), len(words_b)):
         return False  # repeated captions share most words; this skips difflib for the rest
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
-def _line_blocks(text: str, lines: list[_Line]) -> tuple[list[_Block], list[Span]]:
+def _line_blocks(lines: _Lines) -> tuple[list[_Block], list[int]]:
     """Blocks of a line-per-paragraph document, and the dropped repeated caption lines."""
     blocks: list[_Block] = []
-    dropped: list[Span] = []
-    previous = ""
-    for line in lines:
-        if line.blank:
-            previous = ""
+    dropped: list[int] = []
+    previous = None
+    for i, s in enumerate(lines.stripped):
+        if not s:
+            previous = None
             continue
-        s = line.stripped
-        if previous and _near_duplicate(previous, s):
+        if previous is not None and _near_duplicate(lines, previous, i):
             blocks[-1].kind = "caption"
-            dropped.append(line.content)
+            dropped.append(i)
             continue
-        kind = "heading" if _is_heading(s) else "paragraph"
-        blocks.append(_Block(kind, [line.content]))
-        previous = s
+        blocks.append(_Block("heading" if _is_heading(s) else "paragraph", [i]))
+        previous = i
     return blocks, dropped
 
 
-def _wrapped_blocks(text: str, lines: list[_Line]) -> tuple[list[_Block], list[Span]]:
+def _wrapped_blocks(lines: _Lines) -> tuple[list[_Block], list[int]]:
     """Blocks of a hard-wrapped document (captions last), and the dropped running heads."""
-    counts = Counter(ln.stripped for ln in lines if not ln.blank)
+    stripped, n = lines.stripped, len(lines.stripped)
+    nonblank = [i for i, s in enumerate(stripped) if s]
+    counts = Counter(stripped[i] for i in nonblank)
     running = {
         s
-        for s, n in counts.items()
-        if n >= 2 and len(s) <= _RUNNING_HEAD_CHARS and not _terminated(s) and not s[0].isdigit()
+        for s, k in counts.items()
+        if k >= 2 and len(s) <= _RUNNING_HEAD_CHARS and not _terminated(s) and not s[0].isdigit()
     }
-    role = ["main"] * len(lines)
+    # other non-blank lines are running text: only indented lines and running heads need a look
+    raw = lines.raw
+    marked = [i for i in nonblank if raw[i][0] in " \t" or stripped[i] in running]
+    dropped: list[int] = []
     captions: list[list[int]] = []
     last_main = ""
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if line.blank:
-            i += 1
+    i = 0  # the first line not yet taken
+    for c in marked:
+        if c < i:
             continue
-        if line.stripped in running:
-            role[i] = "dropped"
-            j = i + 1
-            caption = []
-            while j < len(lines) and not lines[j].blank and not lines[j].indented:
-                caption.append(j)
+        k = bisect_left(nonblank, c) - 1  # the running text line before c, if after i
+        if k >= 0 and nonblank[k] >= i:
+            last_main = stripped[nonblank[k]]
+        if stripped[c] in running:
+            dropped.append(c)
+            j = c + 1
+            while j < n and stripped[j] and not lines.indented(j):
                 j += 1
-            if caption:
-                captions.append(caption)
+            if j > c + 1:
+                captions.append(list(range(c + 1, j)))
             i = j
             continue
-        first = line.stripped[0]
-        interrupts = line.indented and last_main and not _terminated(last_main)
-        if interrupts and (first.isupper() or first in _OPEN_QUOTES):
+        first = stripped[c][0]  # (an indented line)
+        if last_main and not _terminated(last_main) and (first.isupper() or first in _OPEN_QUOTES):
             resume = next(
                 (
                     j
-                    for j in range(i + 1, min(i + 1 + _CAPTION_MAX_LINES, len(lines)))
-                    if lines[j].indented
-                    and not lines[j].blank
-                    and (lines[j].stripped[0].islower() or lines[j].stripped[0].isdigit())
+                    for j in range(c + 1, min(c + 1 + _CAPTION_MAX_LINES, n))
+                    if stripped[j]
+                    and lines.indented(j)
+                    and (stripped[j][0].islower() or stripped[j][0].isdigit())
                 ),
                 None,
             )
             if resume is not None:
-                captions.append([j for j in range(i, resume) if not lines[j].blank])
+                captions.append([j for j in range(c, resume) if stripped[j]])
                 i = resume
                 continue
-        last_main = line.stripped
-        i += 1
-    for caption in captions:
-        for j in caption:
-            role[j] = "caption"
+        last_main = stripped[c]
+        i = c + 1
 
-    blocks: list[_Block] = []
-    current: list[int] = []
-    for j, line in enumerate(lines + [_Line(0, "")]):
-        if j < len(lines) and role[j] != "main":
-            continue
-        if j < len(lines) and not line.blank:
-            current.append(j)
-            continue
-        if current:
-            blocks.append(_Block("paragraph", [lines[k].content for k in current]))
-            current = []
+    furniture = set(dropped).union(*captions)
+    # a block: consecutive running text lines with as many blank lines before them (j - at)
+    after_blanks = [(j - at, j) for at, j in enumerate(nonblank) if j not in furniture]
+    blocks = [
+        _Block("paragraph", [j for _, j in group])
+        for _, group in groupby(after_blanks, itemgetter(0))
+    ]
     merged: list[_Block] = []
     for block in blocks:
         if merged:
-            prev_last = _span_text(text, merged[-1].spans[-1])
-            first = _span_text(text, block.spans[0])[:1]
+            prev_last = stripped[merged[-1].lines[-1]]
+            first = stripped[block.lines[0]][:1]
             # (a match is the last two characters)
             hyphen_break = bool(_ENDS_BROKEN.search(prev_last, len(prev_last) - 2))
             if hyphen_break or (
                 not _terminated(prev_last) and (first.islower() or first.isdigit())
             ):
-                merged[-1].spans.extend(block.spans)
+                merged[-1].lines.extend(block.lines)
                 continue
         merged.append(block)
     for block in merged:
         # the joined text ends with the last line: a terminated one is no heading
-        if _terminated(_span_text(text, block.spans[-1])):
+        if _terminated(stripped[block.lines[-1]]):
             continue
-        if _is_heading(" ".join(_span_text(text, s) for s in block.spans)):
+        if _is_heading(" ".join(stripped[j] for j in block.lines)):
             block.kind = "heading"
-    for caption in captions:
-        merged.append(_Block("caption", [lines[j].content for j in caption]))
-    dropped = [lines[j].content for j in range(len(lines)) if role[j] == "dropped"]
+    merged += [_Block("caption", caption) for caption in captions]
     return merged, dropped
-
-
-def _span_text(text: str, span: Span) -> str:
-    return text[span[0] : span[1]]
 
 
 def _sentence_cuts(text: str, start: int, end: int, gaps: list[Span]) -> list[int]:
@@ -536,15 +551,18 @@ def _sentence_cuts(text: str, start: int, end: int, gaps: list[Span]) -> list[in
 
 def split_passages(doc_id: str, text: str) -> list[Passage]:
     """Split ``text`` into passages (see the module docstring for layout and cleaning rules)."""
-    lines = _lines(text)
+    lines = _Lines(text)
     wrapped = _is_wrapped(text, lines)
-    blocks, dropped = (_wrapped_blocks if wrapped else _line_blocks)(text, lines)
-    captions = [(b.spans[0][0], b.spans[-1][1]) for b in blocks if b.kind == "caption"]
-    outside = sorted(captions + dropped)
+    blocks, dropped = (_wrapped_blocks if wrapped else _line_blocks)(lines)
+    spans = [lines.span(b.lines[0], b.lines[-1]) for b in blocks]
+    captions = [span for span, b in zip(spans, blocks, strict=True) if b.kind == "caption"]
+    outside = sorted(captions + [lines.span(i, i) for i in dropped])
 
     pieces: list[tuple[int, int, str, tuple[Span, ...]]] = []
-    for block in blocks:
-        start, end = block.spans[0][0], block.spans[-1][1]
+    for block, (start, end) in zip(blocks, spans, strict=True):
+        if not outside and end - start <= _LONG_BLOCK:  # most blocks: one piece, no gaps
+            pieces.append((start, end, block.kind, ()))
+            continue
         gaps = [g for g in outside if start <= g[0] and g[1] <= end and g != (start, end)]
         bounds = [start, *_sentence_cuts(text, start, end, gaps), end]
         for a, b in zip(bounds, bounds[1:], strict=False):

@@ -113,6 +113,16 @@ def test_highlight_a_raw_span_inside_the_clean_text():
     assert p.raw_span(*p.clean_span(start, end)) == (start, end)
 
 
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_raw_spans_is_raw_span_of_each_span(path):
+    """Every word of every passage (and the empty span at each end) maps as raw_span maps it."""
+    _, passages = _split(path)
+    for p in passages:
+        spans = [(m.start(), m.end(), "x") for m in re.finditer(r"\w+", p.text)]
+        spans += [(0, 0), (len(p.text), len(p.text))]
+        assert p.raw_spans(spans) == [p.raw_span(a, b) for a, b, *_ in spans]
+
+
 def test_a_caption_owns_its_text_not_the_paragraph_around_it():
     text, passages = _split(next(p for p in SEEDS if p.stem == PDF))
     start = text.index("Exclamation mark!")
