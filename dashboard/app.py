@@ -64,11 +64,16 @@ _UNNEEDED_SCRIPTS = re.compile(
 )
 # dcc fetches the code of its Graph and Slider only once the layout has them, one chunk after
 # the other; named with the page's scripts, they load with them (webpack then skips the fetch).
-_DCC_SHARED = re.compile(r'<script src="[^"]*/dcc/dash_core_components-shared\.[^"]*"></script>')
-_DCC_CHUNKS = "".join(
-    f'<script src="/_dash-component-suites/dash/dcc/async-{name}.js"></script>'
-    for name in ("graph", "slider")
-)
+# Same folder as dcc's own script, so a path prefix applies to them too.
+_DCC_SHARED = re.compile(r'<script src="([^"]*/dcc/)dash_core_components-shared\.[^"]*"></script>')
+_DCC_CHUNKS = ("graph", "slider")
+
+
+def _with_dcc_chunks(match: re.Match) -> str:
+    folder = match.group(1)
+    return match.group() + "".join(
+        f'<script src="{folder}async-{name}.js"></script>' for name in _DCC_CHUNKS
+    )
 
 
 class AtlasDash(dash.Dash):
@@ -80,7 +85,7 @@ class AtlasDash(dash.Dash):
 
     def interpolate_index(self, **kwargs) -> str:
         scripts = _UNNEEDED_SCRIPTS.sub("", kwargs["scripts"])
-        kwargs["scripts"] = _DCC_SHARED.sub(lambda m: m.group() + _DCC_CHUNKS, scripts, count=1)
+        kwargs["scripts"] = _DCC_SHARED.sub(_with_dcc_chunks, scripts, count=1)
         return super().interpolate_index(**kwargs)
 
     def freeze_layout(self) -> None:

@@ -67,8 +67,8 @@ EVENT_KIND_LABELS = {
 DEFAULT_EVENT_COLOUR = "#666666"
 
 # Label side per town: towns a few kilometres apart (Shusha below Khankendi, Khojaly to the
-# right) get labels on opposite sides; assets/atlas.js sets them (``map_style_overrides``) and
-# lets labels overlap rather than drop out.
+# right) get labels on opposite sides (set on the label layer by ``map_style_overrides``, which
+# also lets labels overlap rather than drop out).
 TOWN_LABEL_POSITIONS = {
     "town:khankendi": "top center",
     "town:shusha": "bottom center",
@@ -287,8 +287,8 @@ def label_placement(side: str, marker_size: float = TOWN_MARKER_SIZE) -> tuple[s
 
 def town_label_layout(towns: Sequence[Mapping]) -> dict:
     """MapLibre layout properties that put each town's label on its side of the point
-    (``TOWN_LABEL_POSITIONS``), keyed on the label text, for assets/atlas.js to set on the one
-    town trace's label layer (plotly's textposition is one value per trace)."""
+    (``TOWN_LABEL_POSITIONS``), keyed on the label text, for the one town trace's label layer
+    (``map_style_overrides``; plotly's textposition is one value per trace)."""
     anchors: list = ["match", ["get", "text"]]
     offsets: list = ["match", ["get", "text"]]
     named = set()
@@ -370,8 +370,8 @@ def base_map_figure(
 
     ``codes`` and ``hover`` map district ids to the state code and hover text at that date.
     ``uirevision`` keeps the user's zoom and pan when the data change; ``meta.focus_bounds`` is
-    the box assets/atlas.js fits the first view to, ``meta.style_overrides`` what it sets on
-    the map's layers (``map_style_overrides``).
+    the box assets/atlas.js fits the first view to, ``meta.style_overrides`` the atlas's
+    properties of the map's layers (``map_style_overrides``).
     """
     focus, context = split_boundaries(geojson, focus_ids)
     order = [f["properties"]["id"] for f in focus["features"]]

@@ -151,12 +151,11 @@ def fingerprint(
     return _digest(inputs, _file_digests(inputs, known))
 
 
-def code_fingerprint(digests: Mapping[Path, bytes] | None = None) -> str:
+def code_fingerprint(digests: Mapping[Path, bytes]) -> str:
     """sha256 over the format version, the gazetteer data and the parsing code: a document's
     rows are reused from the previous index only when its text and this are unchanged.
-    ``digests``: file digests already computed (by :func:`_file_digests`)."""
-    inputs = _code_inputs()
-    return _digest(inputs, digests if digests is not None else _file_digests(inputs))
+    ``digests``: the build's file digests (:func:`_file_digests`), which cover these files."""
+    return _digest(_code_inputs(), digests)
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:

@@ -44,7 +44,10 @@ def test_layout_is_served_as_frozen_at_creation():
     app = create_app(dt.date(2025, 1, 1))
     served = app.server.test_client().get("/_dash-layout")
     assert served.status_code == 200 and served.mimetype == "application/json"
-    assert served.get_json() == json.loads(to_json(app.get_layout()))
+    page = json.loads(to_json(app.get_layout()))
+    assert served.get_json() == page
+    app.layout = html.Div("changed later")  # served as it was when the app was created
+    assert app.server.test_client().get("/_dash-layout").get_json() == page
 
 
 def test_slider_marks_at_period_boundaries(data):
