@@ -8,9 +8,10 @@
 - Play-through: our Play button through every event from 1988 to today (wall time, dropped
   frames from a ``requestAnimationFrame`` loop), and a stepped play-through of the same event
   days as fast as each repaint allows, for both apps.
-- First load: navigation start to a usable map (MapLibre loaded, districts painted, one frame
-  later) with the browser cache off, and every byte transferred (uncompressed, and gzip -6 of
-  the same responses as a server that compresses would send).
+- First load: navigation start to a usable map (the first frame drawn with the data loaded, the
+  date's colours set and a district's fill on screen) with the browser cache off, and every byte
+  transferred (uncompressed, and gzip -6 of the same responses as a server that compresses would
+  send).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gzip
+import json
 import shutil
 import time
 import urllib.request
@@ -34,10 +36,14 @@ FRAME_MS = 1000 / 60
 PLAY_INTERVAL_S = 0.9  # dashboard.layout.PLAY_INTERVAL_MS
 STEP_TIMEOUT_MS = 5000
 
-# Injected before any page script: records fetch bodies, rAF frame times and map readiness.
+# Injected before any page script: records fetch bodies, rAF frame times and map readiness. The
+# map is usable at the first frame drawn with everything in: sources loaded, (ours) the date's
+# colours set, and a district fill on screen at the probe point (read inside MapLibre's "render"
+# event, while the drawing buffer is valid), so a map that loads but draws nothing never counts.
 PROBE_JS = r"""
 (function () {
   var b = window.__bench = {posts: [], frames: [], recording: false, readyAt: null};
+  var probe = %s;
   var realFetch = window.fetch;
   window.fetch = function (input, init) {
     var entry = {url: typeof input === "string" ? input : input.url, t0: performance.now(),
@@ -49,16 +55,32 @@ PROBE_JS = r"""
   };
   function frame(t) { if (b.recording) { b.frames.push(t); } requestAnimationFrame(frame); }
   requestAnimationFrame(frame);
-  function ready() {
+  function filled(map) {  // most of a 9x9 block at the probe point is opaque and far from white
+    var gl = map.painter.context.gl, xy = map.project(probe);
+    var ratio = gl.drawingBufferWidth / map.getCanvas().clientWidth, px = new Uint8Array(324);
+    var x = Math.round(xy.x * ratio) - 4, y = Math.round(gl.drawingBufferHeight - xy.y * ratio) - 4;
+    gl.readPixels(x, y, 9, 9, gl.RGBA, gl.UNSIGNED_BYTE, px);
+    var n = 0;
+    for (var i = 0; i < px.length; i += 4) {
+      n += px[i + 3] > 200 && 765 - px[i] - px[i + 1] - px[i + 2] > 60 ? 1 : 0;
+    }
+    return n > 40;
+  }
+  function watch() {
     var gd = document.querySelector("#map .js-plotly-plot");
     var sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-    // ours (assets/atlas.js) paints the date's colours after plotly's first draw
-    var ours = window.dash_clientside && window.dash_clientside.atlas;
-    if (sub && sub.map && sub.map.loaded() && (!ours || gd.hasAttribute("data-painted-day"))) {
-      requestAnimationFrame(function () { b.readyAt = performance.now(); });
-    } else { setTimeout(ready, 5); }
+    if (!(sub && sub.map)) { setTimeout(watch, 5); return; }
+    var map = sub.map;
+    map.on("render", function onRender() {
+      // ours (assets/atlas.js) paints the date's colours after plotly's first draw
+      var ours = window.dash_clientside && window.dash_clientside.atlas;
+      if (map.loaded() && (!ours || gd.hasAttribute("data-painted-day")) && filled(map)) {
+        b.readyAt = performance.now();
+        map.off("render", onRender);
+      }
+    });
   }
-  document.addEventListener("DOMContentLoaded", function () { setTimeout(ready, 0); });
+  document.addEventListener("DOMContentLoaded", function () { setTimeout(watch, 0); });
 })();
 """
 
@@ -82,8 +104,9 @@ function onRender() {
   var n = 9, px = new Uint8Array(4 * n * n), votes = 0;
   gl.readPixels(Math.round(xy.x * ratio) - 4, Math.round(gl.drawingBufferHeight - xy.y * ratio) - 4,
                 n, n, gl.RGBA, gl.UNSIGNED_BYTE, px);
-  for (var i = 0; i < px.length; i += 4) {
-    var p = [px[i], px[i + 1], px[i + 2]], a = dist(p, after), b = dist(p, before);
+  for (var i = 0; i < px.length; i += 4) {  // premultiplied, over the white page
+    var p = [0, 1, 2].map(function (c) { return px[i + c] + 255 - px[i + 3]; });
+    var a = dist(p, after), b = dist(p, before);
     if (Math.min(a, b) < 90) { votes += a < b ? 1 : -1; }
   }
   if (votes > 0) { repaint = performance.now() - t0; }
@@ -165,8 +188,9 @@ def make_probe(days: tuple[int, int] = STEP_DAYS) -> Probe:
 
 
 @contextlib.contextmanager
-def browser() -> Iterator:
-    """A headless Chromium with the probe installed on every page and the cache off."""
+def browser(probe: Probe | None = None) -> Iterator:
+    """A headless Chromium with the probe installed on every page and the cache off; a page's
+    map is usable once ``probe``'s point (``make_probe()`` by default) shows a district fill."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -180,7 +204,10 @@ def browser() -> Iterator:
         driver.set_script_timeout(120)
         driver.execute_cdp_cmd("Network.enable", {})
         driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": PROBE_JS})
+        lonlat = list((probe or make_probe()).lonlat)
+        driver.execute_cdp_cmd(
+            "Page.addScriptToEvaluateOnNewDocument", {"source": PROBE_JS % json.dumps(lonlat)}
+        )
         yield driver
     finally:
         driver.quit()
@@ -317,7 +344,7 @@ def run(quick: bool = False, workers: int = 2) -> list[Figure]:
     with (
         servers.running(servers.atlas_command(port_a, workers), port_a) as (atlas_url, _),
         servers.running(servers.baseline_command(port_b, workers), port_b) as (base_url, _),
-        browser() as driver,
+        browser(probe) as driver,
     ):
         for rep in range(loads):
             for url, out in ((atlas_url, ours), (base_url, base)):

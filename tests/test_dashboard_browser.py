@@ -35,6 +35,28 @@ return viaState && state.fill ? state.fill : null;
 """
 
 
+# The colour MapLibre has drawn at a map coordinate, as it shows on the white page behind the
+# canvas: the most common pixel of a 9x9 block (premultiplied RGBA), read in the next frame's
+# "render" event (while the drawing buffer still holds the frame).
+DRAWN_JS = f"""
+const [lon, lat, done] = arguments;
+const map = {GRAPH}._fullLayout.map._subplot.map, gl = map.painter.context.gl;
+map.once('render', () => {{
+  const xy = map.project([lon, lat]), ratio = gl.drawingBufferWidth / map.getCanvas().clientWidth;
+  const px = new Uint8Array(4 * 81), counts = {{}};
+  gl.readPixels(Math.round(xy.x * ratio) - 4, Math.round(gl.drawingBufferHeight - xy.y * ratio) - 4,
+                9, 9, gl.RGBA, gl.UNSIGNED_BYTE, px);
+  for (let i = 0; i < px.length; i += 4) {{
+    const key = [0, 1, 2].map(c => px[i + c] + 255 - px[i + 3]).join();
+    counts[key] = (counts[key] || 0) + 1;
+  }}
+  done(Object.entries(counts).sort((a, b) => b[1] - a[1])[0][0].split(',').map(Number));
+}});
+map.triggerRepaint();
+"""
+DISTRICT_OPACITY = 0.92  # figures.districts_trace's marker opacity
+
+
 @pytest.fixture
 def atlas(dash_duo):
     dash_duo.start_server(create_app())
@@ -55,6 +77,21 @@ def wait(duo, condition, timeout: float = 15):
 
 def fill(duo, district: str) -> str | None:
     return duo.driver.execute_script(FILL_JS, district)
+
+
+def drawn(duo, lon: float, lat: float) -> list[int]:
+    """RGB of the map as drawn on screen at a coordinate."""
+    return duo.driver.execute_async_script(DRAWN_JS, lon, lat)
+
+
+def on_screen(hex_colour: str) -> list[int]:
+    """A district fill as it lands on the white page: blended at the districts' opacity."""
+    rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return [round(DISTRICT_OPACITY * c + (1 - DISTRICT_OPACITY) * 255) for c in rgb]
+
+
+def close(a: list[int], b: list[int]) -> bool:
+    return all(abs(x - y) <= 3 for x, y in zip(a, b, strict=True))
 
 
 def set_date(duo, iso: str) -> None:
@@ -132,6 +169,7 @@ def test_slider_recolours_shusha_by_keyboard(atlas):
     open_view(atlas)
     set_date(atlas, "2020-11-07")
     assert fill(atlas, "AZ-SUS") == CONTROLLER_COLOURS["armenian"]
+    assert close(drawn(atlas, *SHUSHA_INNER), on_screen(CONTROLLER_COLOURS["armenian"]))
     # plotly redraws the map layers on relayout: the colours and hover must survive it
     atlas.driver.execute_script(
         f"return Plotly.relayout({GRAPH}, {{'map.zoom': 10, 'map.center': arguments[0]}});",
@@ -144,6 +182,8 @@ def test_slider_recolours_shusha_by_keyboard(atlas):
     thumb.send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
     wait(atlas, lambda d: atlas.find_element("#date-label").text.startswith("9 November 2020"))
     wait(atlas, lambda d: fill(atlas, "AZ-SUS") == CONTROLLER_COLOURS["azerbaijan"])
+    azerbaijan = on_screen(CONTROLLER_COLOURS["azerbaijan"])
+    wait(atlas, lambda d: close(drawn(atlas, *SHUSHA_INNER), azerbaijan))
     wait(atlas, lambda d: "date=2020-11-09" in d.current_url)  # once the slider rests
     wait(atlas, lambda d: "Since: 8 November 2020" in hover_text(atlas, *SHUSHA_INNER))
     assert atlas.get_logs() == []
