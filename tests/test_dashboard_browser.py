@@ -321,6 +321,11 @@ def test_bad_link_falls_back_with_a_notice(atlas):
     wait(atlas, lambda d: notice.is_displayed())
     assert "banana" in notice.text and "nowhere" in notice.text
     assert atlas.find_element("#date-label").text.startswith(date_words(dt.date.today()))
+    # back to the plain address in the page (as the browser's Back button does): notice gone
+    atlas.driver.execute_script(
+        "history.pushState({}, '', '/'); dispatchEvent(new PopStateEvent('popstate'));"
+    )
+    wait(atlas, lambda d: not notice.is_displayed())
     assert atlas.get_logs() == []
 
 

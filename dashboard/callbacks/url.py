@@ -52,9 +52,13 @@ def register(app: dash.Dash) -> None:
         Output("notice", "hidden"),
         Input("url", "pathname"),
         Input("url", "search"),
+        State("notice", "hidden"),
     )
-    def apply_link(pathname, search):
-        if pathname and pathname.startswith("/document/"):
+    def apply_link(pathname, search, notice_hidden):
+        # a plain address leaves the page as the layout has it: at first load, no chain of
+        # callbacks (slider, place, notice) runs only to change nothing
+        plain = not search and notice_hidden is not False
+        if plain or (pathname and pathname.startswith("/document/")):
             return dash.no_update, dash.no_update, dash.no_update
         state, problems = read_query(search)
         if not problems:
