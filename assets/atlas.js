@@ -215,9 +215,7 @@
     var ctx = window.dash_clientside.callback_context;
     if (!ctx || !ctx.triggered || !ctx.triggered.length) { return null; }
     var prop = ctx.triggered[0].prop_id;
-    var id = prop.slice(0, prop.lastIndexOf("."));
-    if (id.charAt(0) === "{") { try { return JSON.parse(id); } catch (e) { return id; } }
-    return id;
+    return prop.slice(0, prop.lastIndexOf("."));
   }
 
   function eventDays(store) {
@@ -235,11 +233,6 @@
   function previousEventDay(store, day) {
     var days = eventDays(store);
     for (var i = days.length - 1; i >= 0; i--) { if (days[i] < day) { return days[i]; } }
-    return null;
-  }
-
-  function findById(list, id) {
-    for (var i = 0; i < list.length; i++) { if (list[i].id === id) { return list[i]; } }
     return null;
   }
 
@@ -284,14 +277,27 @@
     }, URL_REST_MS);
   }
 
-  // A strip tick moves the slider to its event's day. One listener for all the ticks: as Dash
-  // inputs, 74 buttons with pattern-matching ids cost Dash work on every store update.
+  // A strip tick or a period chip moves the slider to its day. One listener for all of them: as
+  // Dash inputs with pattern-matching ids, they cost Dash work on every store update.
   document.addEventListener("click", function (e) {
-    var tick = e.target.closest && e.target.closest(".strip-tick[data-day]");
-    if (tick && window.dash_clientside.set_props) {
-      window.dash_clientside.set_props("date-slider", { value: Number(tick.dataset.day) });
+    var target = e.target.closest && e.target.closest(".strip-tick[data-day], .chip[data-day]");
+    if (target && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props("date-slider", { value: Number(target.dataset.day) });
     }
   });
+
+  /* The current period's chip stands out (and says so to screen readers); the chips are
+   * static Dash buttons that React never re-renders, in store.periods' order. */
+  function markChip(store, periodId) {
+    var chips = document.querySelectorAll("#period-chips .chip");
+    store.periods.forEach(function (p, i) {
+      var chip = chips[i], on = p.id === periodId;
+      if (!chip) { return; }
+      chip.classList.toggle("active", on);
+      if (on) { chip.setAttribute("aria-current", "true"); }
+      else { chip.removeAttribute("aria-current"); }
+    });
+  }
 
   // Start MapLibre's web worker while Dash fetches and renders the layout: the map's first
   // draw waits for it otherwise (assets/maplibre-gl.js has run by DOMContentLoaded).
@@ -329,19 +335,19 @@
       }
       var thumb = document.querySelector("#date-slider [role=slider]");
       if (thumb) { thumb.setAttribute("aria-valuetext", label); }
-      var periodId = period ? period.id : null, chips = noUpdate();
+      var periodId = period ? period.id : null;
       if (periodId !== shown.period) {
         shown.period = periodId;
-        chips = store.periods.map(function (p) { return p.id === periodId ? "chip active" : "chip"; });
+        markChip(store, periodId);
         setTimeout(revealActiveChip, 0);
       }
       syncUrlSoon(day, place);
-      return [label, chips, panelKey(day, place, period, previousKey)];
+      return [label, panelKey(day, place, period, previousKey)];
     },
 
-    /* Play/pause, previous/next event, period chips, link -> slider value (strip ticks: the
+    /* Play/pause, previous/next event, link -> slider value (strip ticks and period chips: the
      * click listener above). */
-    navigate: function (prevClicks, nextClicks, intervals, chipClicks, playClicks,
+    navigate: function (prevClicks, nextClicks, intervals, playClicks,
                         urlState, day, timerDisabled, store) {
       var trigger = triggeredId();
       var stop = [noUpdate(), true, "▶ Play", "false"];
@@ -365,10 +371,6 @@
       var target = null;
       if (trigger === "prev-event") { target = previousEventDay(store, day); }
       if (trigger === "next-event") { target = nextEventDay(store, day); }
-      if (trigger && trigger.type === "period-chip") {
-        var period = findById(store.periods, trigger.index);
-        target = period ? period.start : null;
-      }
       if (target === null) { return [noUpdate(), noUpdate(), noUpdate(), noUpdate()]; }
       return [target, noUpdate(), noUpdate(), noUpdate()];
     },

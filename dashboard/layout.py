@@ -133,12 +133,14 @@ def time_controls(payload: Mapping, value: int) -> html.Section:
                 className="period-chips",
                 role="group",
                 **{"aria-label": "Periods"},
+                # no Dash ids: assets/atlas.js's click listener moves the slider to a chip's
+                # day (as for the strip's ticks) and marks the current period's chip
                 children=[
                     html.Button(
                         p["name"],
-                        id={"type": "period-chip", "index": p["id"]},
                         className="chip",
                         title=f"{p['name']}: from {p['start_label']}",
+                        **{"data-day": str(p["start"])},
                     )
                     for p in periods
                 ],

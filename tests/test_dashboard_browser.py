@@ -194,8 +194,11 @@ def test_next_event_and_period_chip_move_the_date(atlas):
     set_date(atlas, "2020-11-07")
     atlas.find_element("#next-event").click()
     wait(atlas, lambda d: atlas.find_element("#date-label").text.startswith("8 November 2020"))
-    atlas.driver.find_element(By.XPATH, "//button[normalize-space()='First Karabakh War']").click()
+    chip = atlas.driver.find_element(By.XPATH, "//button[normalize-space()='First Karabakh War']")
+    chip.click()
     wait(atlas, lambda d: atlas.find_element("#date-label").text.startswith("20 February 1988"))
+    assert chip.get_attribute("aria-current") == "true" and "active" in chip.get_attribute("class")
+    assert len(atlas.driver.find_elements(By.CSS_SELECTOR, "#period-chips .chip.active")) == 1
     cursor_x, band_x = atlas.driver.execute_script(
         "const x = s => document.querySelector(s).getBoundingClientRect().x;"
         "return [x('#strip-cursor') + 1, x('.strip-band[title=\"First Karabakh War\"]')];"

@@ -37,7 +37,16 @@ def test_page_has_every_id_the_callbacks_use():
     app = create_app()
     found = ids_in(app.layout)
     assert set(layout.IDS) <= found
-    assert "period-chip" in found
+
+
+def test_period_chips_carry_their_start_day(data):
+    """assets/atlas.js's click listener moves the slider to a chip's ``data-day``."""
+    chips = layout.time_controls(data, data["last"]).children[3].children
+    assert [c.children for c in chips] == [p["name"] for p in data["periods"]]
+    assert [c.to_plotly_json()["props"]["data-day"] for c in chips] == [
+        str(p["start"]) for p in data["periods"]
+    ]
+    assert not [c for c in chips if getattr(c, "id", None)]
 
 
 def test_layout_is_served_as_frozen_at_creation():

@@ -5,14 +5,13 @@ period chips, the reading panel's key and the address bar. A click selects a pla
 from __future__ import annotations
 
 import dash
-from dash import ALL, ClientsideFunction, Input, Output, State
+from dash import ClientsideFunction, Input, Output, State
 
 
 def register(app: dash.Dash) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="atlas", function_name="follow"),
         Output("date-label", "children"),
-        Output({"type": "period-chip", "index": ALL}, "className"),
         Output("panel-key", "data"),
         Input("date-slider", "value"),
         Input("selected-place", "data"),

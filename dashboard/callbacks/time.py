@@ -1,13 +1,14 @@
 """Time controls that move the slider: play/pause, previous/next event, chips, links.
 
 All clientside (assets/atlas.js): moving through time never asks the server. The strip's ticks
-are no Dash inputs: one click listener in assets/atlas.js moves the slider to a tick's day.
+and the period chips are no Dash inputs: one click listener in assets/atlas.js moves the slider
+to their day.
 """
 
 from __future__ import annotations
 
 import dash
-from dash import ALL, ClientsideFunction, Input, Output, State
+from dash import ClientsideFunction, Input, Output, State
 
 
 def register(app: dash.Dash) -> None:
@@ -20,7 +21,6 @@ def register(app: dash.Dash) -> None:
         Input("prev-event", "n_clicks"),
         Input("next-event", "n_clicks"),
         Input("play-timer", "n_intervals"),
-        Input({"type": "period-chip", "index": ALL}, "n_clicks"),
         Input("play", "n_clicks"),
         Input("url-state", "data"),
         State("date-slider", "value"),
