@@ -11,7 +11,8 @@
   var PANEL_REST_MS = 400;  // the reading panel follows the slider once it rests this long
   var URL_REST_MS = 250;  // and the address bar this long
   var panelTimer = null, urlTimer = null;
-  var shown = { period: undefined, rows: undefined };  // what follow() last put on the page
+  // what follow() last put on the page
+  var shown = { period: undefined, rows: undefined, place: undefined };
 
   function noUpdate() { return window.dash_clientside.no_update; }
 
@@ -103,6 +104,41 @@
     };
   }
 
+  /* The towns as HTML markers on the map (MapLibre's Marker keeps each on its point): buttons a
+   * keyboard reaches, labels that never drop out, and no GL layers for the first load to tile
+   * and compile. A click or Enter opens the town's reading panel. */
+  var townMaps = new WeakSet();
+  function addTowns(gd, map, store) {
+    if (townMaps.has(map) || !store.towns) { return; }
+    townMaps.add(map);
+    store.towns.forEach(function (t) {
+      var town = document.createElement("button"), label = document.createElement("span");
+      town.type = "button";
+      town.className = "town";
+      town.dataset.place = t.id;
+      town.dataset.side = t.side;
+      town.title = t.hover;
+      label.className = "town-label";
+      label.textContent = t.name;
+      town.appendChild(label);
+      town.addEventListener("click", function (e) {
+        e.stopPropagation();  // not a click on the district underneath
+        window.dash_clientside.set_props("selected-place", { data: t.id });
+      });
+      town.addEventListener("mousemove", function (e) { e.stopPropagation(); });
+      town.addEventListener("mouseenter", function () { window.Plotly.Fx.unhover(gd); });
+      new window.maplibregl.Marker({ element: town }).setLngLat([t.lon, t.lat]).addTo(map);
+    });
+    markTown(shown.place);
+  }
+
+  /* The selected place's town marker stands out. */
+  function markTown(place) {
+    document.querySelectorAll(".town").forEach(function (town) {
+      town.classList.toggle("selected", town.dataset.place === place);
+    });
+  }
+
   /* Keep the trace's own arrays in step (hover reads `text`; a later plotly redraw reads `z` and
    * the line arrays), without a restyle: a restyle would rebuild every map layer. */
   function record(trace, i, s) {
@@ -133,6 +169,7 @@
       });
     }
     fitDistricts(gd, map);
+    addTowns(gd, map, store);
     if (!again && gd.dataset.paintedDay === String(day)) { return; }
     if (again || !gd.dataset.paintedDay) { ensureStyle(gd, map); }  // after plotly's (re)draws
     var trace = gd.data[idx], full = gd._fullData[idx];
@@ -315,7 +352,11 @@
      * rests, the address bar. */
     follow: function (day, place, store, previousKey) {
       if (day === undefined || day === null || !store) {
-        return [noUpdate(), noUpdate(), noUpdate()];
+        return [noUpdate(), noUpdate()];
+      }
+      if (place !== shown.place) {
+        shown.place = place;
+        markTown(place);
       }
       paint(store, day);
       watchSlider();
@@ -375,14 +416,15 @@
       return [target, noUpdate(), noUpdate(), noUpdate()];
     },
 
-    /* A click on a district polygon or a town point, or the link's place -> selected place. */
+    /* A click on a district polygon, or the link's place -> selected place (a town marker sets
+     * it itself). */
     select: function (clickData, urlState) {
       var trigger = triggeredId();
       if (trigger === "url-state") {
         return urlState && urlState.place ? urlState.place : noUpdate();
       }
       if (!clickData || !clickData.points || !clickData.points.length) { return noUpdate(); }
-      var point = clickData.points[0];  // districts and towns carry their place id first
+      var point = clickData.points[0];  // a district's place id is its customdata[0]
       if (point.customdata && point.customdata.length) { return point.customdata[0]; }
       return noUpdate();
     },

@@ -1,5 +1,6 @@
-"""The naive baseline: the same map and data, but every slider step asks the server, which rebuilds
-and returns the whole figure (boundaries included) - the pattern of Plotly's own sample apps.
+"""The naive baseline: the same map figure and data, but every slider step asks the server, which
+rebuilds and returns the whole figure (boundaries included) - the pattern of Plotly's own sample
+apps. (The atlas's towns, HTML markers that assets/atlas.js adds, are left out.)
 
 It uses the app's partial plotly.js bundle (assets/, without atlas.js and atlas.css), so the
 side-by-side comparison measures the update pattern, not the bundle. Serve it with
@@ -25,12 +26,12 @@ STYLE = {
 }
 
 
-def figure_at(day: int, data: dict, geojson: dict, towns: list[dict]):
+def figure_at(day: int, data: dict, geojson: dict):
     """The whole map figure at ``day``, built from scratch."""
     steps = {d: payload.step_at(s, day) for d, s in data["districts"].items()}
     codes = {d: s["code"] for d, s in steps.items()}
     hover = {d: s["hover"] for d, s in steps.items()}
-    figure = figures.base_map_figure(geojson, data["order"], codes, hover, towns)
+    figure = figures.base_map_figure(geojson, data["order"], codes, hover)
     figure.update_layout(map_style=STYLE)
     return figure
 
@@ -38,7 +39,6 @@ def figure_at(day: int, data: dict, geojson: dict, towns: list[dict]):
 def create_app() -> dash.Dash:
     data = payload.build_payload()
     geojson = boundaries.boundaries_geojson()
-    towns = payload.map_towns()
     app = dash.Dash(
         __name__,
         title="Karabakh Atlas (naive baseline)",
@@ -63,7 +63,7 @@ def create_app() -> dash.Dash:
 
     @app.callback(Output("map", "figure"), Input("date-slider", "value"))
     def update_map(day):
-        return figure_at(day, data, geojson, towns)
+        return figure_at(day, data, geojson)
 
     return app
 

@@ -114,7 +114,7 @@ def create_app(today: dt.date | None = None) -> dash.Dash:
     now = {d: payload.step_at(steps, value) for d, steps in data["districts"].items()}
     codes = {d: step["code"] for d, step in now.items()}
     hover = {d: step["hover"] for d, step in now.items()}
-    figure = figures.base_map_figure(geojson, data["order"], codes, hover, payload.map_towns())
+    figure = figures.base_map_figure(geojson, data["order"], codes, hover)
     app.layout = layout.page(
         data, figure, value, map_credits(geojson, gazetteer.attribution()), source_options()
     )

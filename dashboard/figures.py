@@ -1,7 +1,8 @@
 """Pure figure builders: the base map, its colours, the legend entries and the timeline strip.
 
-The map uses MapLibre traces only (``Choroplethmap``, ``Scattermap``) over our own GeoJSON and a
-blank style, so the browser never asks another host for tiles, topojson or fonts.
+The map uses MapLibre traces only (``Choroplethmap``) over our own GeoJSON and a blank style, so
+the browser never asks another host for tiles, topojson or fonts; the towns are HTML markers on
+it (assets/atlas.js, from ``payload.map_towns``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ UNKNOWN_COLOUR = "#9E9E9E"
 CONTEXT_AZ_COLOUR = "#E8E8E8"
 CONTEXT_AM_COLOUR = "#D6D6D6"
 BORDER_COLOUR = "#FFFFFF"
-TOWN_COLOUR = "#1A1A1A"
 WHOLE_LINE_WIDTH = 1.0
 PARTIAL_LINE_WIDTH = 3.5
 
@@ -66,34 +66,33 @@ EVENT_KIND_LABELS = {
 }
 DEFAULT_EVENT_COLOUR = "#666666"
 
-# Label side per town: towns a few kilometres apart (Shusha below Khankendi, Khojaly to the
-# right) get labels on opposite sides (set on the label layer by ``map_style_overrides``, which
-# also lets labels overlap rather than drop out).
-TOWN_LABEL_POSITIONS = {
-    "town:khankendi": "top center",
-    "town:shusha": "bottom center",
-    "town:khojaly": "top left",
-    "town:askeran": "middle right",
-    "town:aghdam": "top center",
-    "town:khojavend": "bottom center",
-    "town:martuni": "bottom center",
-    "town:lachin": "middle left",
-    "town:fuzuli": "middle right",
-    "town:hadrut": "middle left",
-    "town:jabrayil": "bottom center",
+# Label side per town (assets/atlas.js draws towns as HTML markers, assets/atlas.css places a
+# label by its side): towns a few kilometres apart (Shusha below Khankendi, Khojaly to the left)
+# get labels on opposite sides. A label never drops out, whatever the zoom.
+TOWN_LABEL_SIDES = {
+    "town:khankendi": "top-center",
+    "town:shusha": "bottom-center",
+    "town:khojaly": "top-left",
+    "town:askeran": "middle-right",
+    "town:aghdam": "top-center",
+    "town:khojavend": "bottom-center",
+    "town:martuni": "bottom-center",
+    "town:lachin": "middle-left",
+    "town:fuzuli": "middle-right",
+    "town:hadrut": "middle-left",
+    "town:jabrayil": "bottom-center",
 }
+DEFAULT_LABEL_SIDE = "top-center"
 # plotly.js's per-feature properties of a choroplethmap: fill colour, outline colour and width
 FILL, LINE, WIDTH = ["get", "fc"], ["get", "mlc"], ["get", "mlw"]
-DEFAULT_LABEL_POSITION = "top center"
-TOWN_MARKER_SIZE = 7
 
 # The first view before assets/atlas.js fits the twelve districts to the map's actual size
 # (layout ``meta.focus_bounds``): the middle of the districts at the zoom that fits them in the
 # laptop map frame, so a 1280x800 window needs no second camera move.
 MAP_CENTER = {"lon": 46.63, "lat": 39.68}
 MAP_ZOOM = 6.83
-# The "white-bg" preset carries a glyphs URL on an external host; this equivalent style has no
-# glyphs URL, so MapLibre draws label glyphs locally from the browser's own fonts. Plotly prunes
+# The "white-bg" preset carries a glyphs URL on an external host; this equivalent style has none
+# (the map has no text layers: town labels are HTML, see TOWN_LABEL_SIDES). Plotly prunes
 # empty objects from the layout on relayout (zoom buttons), which would change an empty
 # "sources" and make plotly reload the style, so it holds one unused point source, and, for
 # "layers", a hidden background: MapLibre neither compiles nor draws it (the page's white shows
@@ -121,7 +120,6 @@ BLANK_STYLE = {
         }
     ],
 }
-LABEL_FONT = "Open Sans Regular, Arial Unicode MS Regular"
 
 
 def state_code(controller: str | None, extent: str | None) -> int:
@@ -294,47 +292,12 @@ def districts_trace(focus: Mapping, codes: Sequence[int], hover: Sequence[str]) 
     )
 
 
-def label_placement(side: str, marker_size: float = TOWN_MARKER_SIZE) -> tuple[str, list[float]]:
-    """MapLibre ``text-anchor`` and ``text-offset`` (ems) for a plotly textposition such as
-    "bottom center": what plotly.js's scattermap sets for a whole trace
-    (src/plots/map/convert_text_opts.js), here for one label."""
-    vertical, horizontal = side.split()
-    across, up = 0.5 + marker_size / 100, 1.5 + marker_size / 100
-    anchor_v, offset_v = {"top": ("top", -up), "bottom": ("bottom", up)}.get(vertical, ("", 0.0))
-    anchor_h, offset_h = {"left": ("right", -across), "right": ("left", across)}.get(
-        horizontal, ("", 0.0)
-    )
-    anchor = "-".join(a for a in (anchor_v, anchor_h) if a) or "center"
-    return anchor, [round(offset_h, 2), round(offset_v, 2)]
-
-
-def town_label_layout(towns: Sequence[Mapping]) -> dict:
-    """MapLibre layout properties that put each town's label on its side of the point
-    (``TOWN_LABEL_POSITIONS``), keyed on the label text, for the one town trace's label layer
-    (``map_style_overrides``; plotly's textposition is one value per trace)."""
-    anchors: list = ["match", ["get", "text"]]
-    offsets: list = ["match", ["get", "text"]]
-    named = set()
-    for town in towns:
-        side = TOWN_LABEL_POSITIONS.get(town["id"], DEFAULT_LABEL_POSITION)
-        if side == DEFAULT_LABEL_POSITION or town["name"] in named:
-            continue
-        named.add(town["name"])
-        anchor, offset = label_placement(side)
-        anchors += [town["name"], anchor]
-        offsets += [town["name"], ["literal", offset]]
-    anchor, offset = label_placement(DEFAULT_LABEL_POSITION)
-    if not named:  # a match needs at least one label
-        return {"text-anchor": anchor, "text-offset": ["literal", offset]}
-    return {"text-anchor": [*anchors, anchor], "text-offset": [*offsets, ["literal", offset]]}
-
-
 def _layer(uid: str, kind: str) -> str:
-    """plotly.js's id for a trace's MapLibre layer (``kind``: fill, line, circle, symbol)."""
+    """plotly.js's id for a trace's MapLibre layer (``kind``: fill or line)."""
     return f"plotly-trace-layer-{uid}-{kind}"
 
 
-def map_style_overrides(towns: Sequence[Mapping]) -> list[list]:
+def map_style_overrides() -> list[list]:
     """What the atlas sets on plotly's MapLibre layers, as ``[layer id, "paint" | "layout",
     property, value]``: each layer starts with them (the Map subclass in
     scripts/plotly-bundle/maplibre-shim.js) and assets/atlas.js sets them again after each plotly
@@ -345,41 +308,16 @@ def map_style_overrides(towns: Sequence[Mapping]) -> list[list]:
     - fewer drawing passes per frame and GL programs per page: borders are line layers only (no
       fill draws an outline of its own), and the two fill layers, like the two line layers, take
       the same properties from the data, so MapLibre compiles one program for each pair
-      (compiling is most of the first draw's cost without a GPU);
-    - each town's label on its side (``town_label_layout``), never dropped from a collision.
+      (compiling is most of the first draw's cost without a GPU).
     """
     districts_fill, districts_line = _layer("districts", "fill"), _layer("districts", "line")
-    labels = _layer("towns", "symbol")
     return [
         [districts_fill, "paint", "fill-color", ["coalesce", ["feature-state", "fill"], FILL]],
         [districts_line, "paint", "line-color", ["coalesce", ["feature-state", "line"], LINE]],
         [districts_line, "paint", "line-width", ["coalesce", ["feature-state", "width"], WIDTH]],
         [districts_fill, "paint", "fill-antialias", False],
         [_layer("context", "fill"), "paint", "fill-antialias", False],
-        *[[labels, "layout", key, value] for key, value in town_label_layout(towns).items()],
-        [labels, "layout", "text-allow-overlap", True],
     ]
-
-
-def town_trace(towns: Sequence[Mapping]) -> go.Scattermap:
-    """Labelled town points, one trace (so one MapLibre label layer and source); each label's
-    side comes from ``town_label_layout``.
-
-    Each town is a mapping with ``id``, ``name``, ``lon``, ``lat`` and ``hover``.
-    """
-    return go.Scattermap(
-        lon=[t["lon"] for t in towns],
-        lat=[t["lat"] for t in towns],
-        text=[t["name"] for t in towns],
-        customdata=[[t["id"], t["hover"]] for t in towns],
-        mode="markers+text",
-        textposition=DEFAULT_LABEL_POSITION,
-        textfont={"size": 13, "color": TOWN_COLOUR, "family": LABEL_FONT},
-        marker={"size": TOWN_MARKER_SIZE, "color": TOWN_COLOUR},
-        hovertemplate="%{customdata[1]}<extra></extra>",
-        uid="towns",
-        name="towns",
-    )
 
 
 def base_map_figure(
@@ -387,9 +325,9 @@ def base_map_figure(
     focus_ids: Sequence[str],
     codes: Mapping[str, int],
     hover: Mapping[str, str],
-    towns: Sequence[Mapping],
 ) -> go.Figure:
-    """The map at one date: context in grey, focus districts by ``codes``, towns labelled.
+    """The map at one date: context in grey, focus districts by ``codes`` (assets/atlas.js adds
+    the towns as HTML markers).
 
     ``codes`` and ``hover`` map district ids to the state code and hover text at that date.
     ``uirevision`` keeps the user's zoom and pan when the data change; ``meta.focus_bounds`` is
@@ -407,7 +345,6 @@ def base_map_figure(
                 [codes.get(i, unknown) for i in order],
                 [hover.get(i, i) for i in order],
             ),
-            town_trace(towns),
         ]
     )
     fig.update_layout(
@@ -418,6 +355,6 @@ def base_map_figure(
         hoverlabel={"bgcolor": "#FFFFFF", "font": {"size": 13}, "align": "left"},
         dragmode="pan",
         paper_bgcolor="#FFFFFF",
-        meta={"focus_bounds": focus_bounds(focus), "style_overrides": map_style_overrides(towns)},
+        meta={"focus_bounds": focus_bounds(focus), "style_overrides": map_style_overrides()},
     )
     return fig

@@ -98,12 +98,13 @@ def district_hover(place: gazetteer.Place, state, event) -> str:
 
 
 def town_hover(place: gazetteer.Place) -> str:
+    """A town marker's tooltip, plain text (the browser shows it as text, never as HTML)."""
     district = gazetteer.get_place(place.district).name if place.district else ""
-    lines = [f"<b>{_plain(place_names(place))}</b>"]
+    lines = [place_names(place)]
     if district:
-        lines.append(f"Town in {_plain(district)} district")
+        lines.append(f"Town in {district} district")
     lines.append("Click to read the sources")
-    return "<br>".join(lines)
+    return "\n".join(lines)
 
 
 def focus_districts() -> list[gazetteer.Place]:
@@ -112,9 +113,16 @@ def focus_districts() -> list[gazetteer.Place]:
 
 
 def map_towns() -> list[dict]:
-    """The towns drawn on the map: those inside the focus districts."""
+    """The towns on the map (those inside the focus districts), each with its label's side."""
     return [
-        {"id": p.id, "name": p.name, "lon": p.lon, "lat": p.lat, "hover": town_hover(p)}
+        {
+            "id": p.id,
+            "name": p.name,
+            "lon": p.lon,
+            "lat": p.lat,
+            "side": figures.TOWN_LABEL_SIDES.get(p.id, figures.DEFAULT_LABEL_SIDE),
+            "hover": town_hover(p),
+        }
         for p in gazetteer.places()
         if p.kind == "town" and not p.context
     ]
@@ -214,14 +222,16 @@ def build_payload(today: dt.date | None = None) -> dict:
         "events": sorted((_strip_entry(e, False) for e in events), key=lambda e: e["day"]),
         "milestones": sorted((_strip_entry(m, True) for m in milestones), key=lambda e: e["day"]),
         "periods": [_period_entry(p, last) for p in timeline.load_periods()],
+        "towns": map_towns(),
     }
 
 
 def browser_store(payload: dict) -> dict:
     """The part of :func:`build_payload` that assets/atlas.js reads (the page's
-    ``timeline-store``), with the timeline strip's ticks (:func:`figures.strip_ticks`); labels
-    and step event ids are already in the page's own markup, so they are left out."""
-    store = {k: payload[k] for k in ("first", "last", "order", "names", "colours")}
+    ``timeline-store``), with the towns it draws on the map and the timeline strip's ticks
+    (:func:`figures.strip_ticks`); labels and step event ids are already in the page's own
+    markup, so they are left out."""
+    store = {k: payload[k] for k in ("first", "last", "order", "names", "colours", "towns")}
     store["districts"] = {
         place: [{k: v for k, v in step.items() if k != "event"} for step in steps]
         for place, steps in payload["districts"].items()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds assets/plotly-map.min.js (+ .css): plotly.js core with only the choroplethmap and
-# scattermap traces, and assets/maplibre-gl.js: MapLibre GL JS 5, copied unmodified, which those
-# traces draw with (see scripts/plotly-bundle/maplibre-shim.js for why not plotly.js's MapLibre 6),
+# Builds assets/plotly-map.min.js (+ .css): plotly.js core with only the choroplethmap trace,
+# and assets/maplibre-gl.js: MapLibre GL JS 5, copied unmodified, which that trace draws with
+# (see scripts/plotly-bundle/maplibre-shim.js for why not plotly.js's MapLibre 6),
 # and assets/regenerator-runtime.js, unmodified: the one part of Babel's 99 KB polyfill (which
 # dashboard/app.py drops from the page) that Dash's components need.
 # Dash's dcc.Graph uses window.Plotly when it is already defined, so this replaces the 4.8 MB
@@ -33,7 +33,7 @@ trap 'rm -rf "$tmp"' EXIT
 # from assets/ like the .js.
 node build.mjs "$tmp/bundle.js"
 
-header="/*! plotly.js v$version partial bundle: core + choroplethmap + scattermap (MapLibre GL).
+header="/*! plotly.js v$version partial bundle: core + choroplethmap (MapLibre GL).
  * plotly.js (c) Plotly, Inc., MIT licence; MapLibre GL JS CSS, BSD-3-Clause; other bundled
  * licences are listed at the end of plotly-map.min.js. Generated file, do not edit.
  * Rebuild: bash scripts/build-plotly-bundle.sh (pins: scripts/plotly-bundle/package.json). */"

@@ -15,7 +15,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.app import create_app
 from dashboard.figures import CONTROLLER_COLOURS
-from dashboard.payload import date_words, day_number
+from dashboard.payload import date_words, day_number, map_towns
 from geodata.config import seeds_dir
 
 GRAPH = "document.querySelector('#map .js-plotly-plot')"
@@ -217,24 +217,39 @@ def test_next_event_and_period_chip_move_the_date(atlas):
     assert atlas.find_element("#play").get_attribute("aria-pressed") == "false"
 
 
-LABELS_JS = f"""
-const gd = {GRAPH}, map = gd._fullLayout.map._subplot.map, view = map.getBounds();
-const towns = gd.data.find(t => t.uid === 'towns');
-const inView = towns.text.filter((name, i) => view.contains([towns.lon[i], towns.lat[i]]));
-const drawn = map.queryRenderedFeatures({{layers: ['plotly-trace-layer-towns-symbol']}})
-  .map(f => f.properties.text);
-return {{inView, drawn, anchor: map.getLayoutProperty('plotly-trace-layer-towns-symbol',
-  'text-anchor')}};
+# Every town marker (assets/atlas.js) with its label's box, and whether it is within the map.
+TOWNS_JS = f"""
+const frame = {GRAPH}.getBoundingClientRect();
+return Array.from(document.querySelectorAll('#map .town')).map(t => {{
+  const r = t.querySelector('.town-label').getBoundingClientRect();
+  const inside = r.width > 0 && r.left >= frame.left && r.right <= frame.right &&
+    r.top >= frame.top && r.bottom <= frame.bottom;
+  return {{place: t.dataset.place, name: t.textContent, box: [r.left, r.top, r.right, r.bottom],
+          inside, visible: getComputedStyle(t).visibility === 'visible'}};
+}});
 """
 
 
-def test_every_town_label_in_view_is_drawn(atlas):
-    """Towns a few kilometres apart (Shusha and Khankendi) keep both labels, on their sides."""
+def test_town_markers_keep_every_label_and_open_the_town(atlas):
+    """Towns a few kilometres apart (Shusha and Khankendi) keep both labels, on their sides;
+    a marker is a button: Enter opens the town's sources."""
     open_view(atlas, "?date=2020-11-08", painted="2020-11-08")
-    seen = wait(atlas, lambda d: (r := d.execute_script(LABELS_JS))["drawn"] and r)
-    assert {"Shusha", "Khankendi", "Khojaly", "Lachin"} <= set(seen["inView"])
-    assert set(seen["drawn"]) >= set(seen["inView"])
-    assert seen["anchor"][:2] == ["match", ["get", "text"]]  # figures.town_label_layout
+    towns = wait(atlas, lambda d: d.execute_script(TOWNS_JS))
+    assert {t["place"] for t in towns} == {t["id"] for t in map_towns()}
+    shown = {t["name"]: t for t in towns if t["inside"] and t["visible"]}
+    assert {"Shusha", "Khankendi", "Khojaly", "Lachin", "Askeran"} <= set(shown)
+    for a, b in [("Shusha", "Khankendi"), ("Khojaly", "Askeran"), ("Khojaly", "Khankendi")]:
+        (al, at, ar, ab), (bl, bt, br, bb) = shown[a]["box"], shown[b]["box"]
+        assert ar <= bl or br <= al or ab <= bt or bb <= at, f"{a} and {b} labels overlap"
+    layers = atlas.driver.execute_script(
+        f"return {GRAPH}._fullLayout.map._subplot.map.getStyle().layers.map(l => l.type)"
+    )
+    assert not {"symbol", "circle"} & set(layers)  # no GL text or points to tile and compile
+    marker = atlas.driver.find_element(By.CSS_SELECTOR, '.town[data-place="town:khankendi"]')
+    marker.send_keys(Keys.ENTER)
+    wait(atlas, lambda d: "Khankendi" in atlas.find_element("#panel-content h2").text)
+    assert "selected" in marker.get_attribute("class")
+    assert atlas.get_logs() == []
 
 
 # Records every layer as MapLibre receives it (after plotly and the Map subclass in
@@ -265,7 +280,7 @@ def test_layers_start_with_the_atlas_style(atlas):
         atlas.driver.execute_cdp_cmd(
             "Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]}
         )
-    assert len(overrides) > 5
+    assert len(overrides) >= 5
     for layer, kind, prop, value in overrides:
         assert added[layer][kind][prop] == value
 

@@ -1,11 +1,13 @@
 """Pure figure builders on the real boundaries and gazetteer (no browser)."""
 
 import json
+from pathlib import Path
 
 import pytest
 
 from dashboard import figures, payload
 from geodata.boundaries import boundaries_geojson
+from geodata.config import mapped_dir
 
 FOCUS = [p.id for p in payload.focus_districts()]
 
@@ -17,11 +19,11 @@ def figure():
     codes["AZ-AGM"] = figures.state_code("armenian", "partial")
     codes["AZ-SUS"] = figures.state_code("azerbaijan", "whole")
     hover = {d: f"hover {d}" for d in FOCUS}
-    return figures.base_map_figure(geojson, FOCUS, codes, hover, payload.map_towns())
+    return figures.base_map_figure(geojson, FOCUS, codes, hover)
 
 
 def test_only_maplibre_traces_and_no_external_style(figure):
-    assert {t.type for t in figure.data} == {"choroplethmap", "scattermap"}
+    assert [t.type for t in figure.data] == ["choroplethmap", "choroplethmap"]
     text = figure.to_json()
     assert "http" not in text  # no tiles, glyphs, sprites or topojson from any host
     style = figure.layout.map.style
@@ -84,32 +86,29 @@ def test_controller_colours_are_distinct_and_legend_lists_partial():
         assert row["partial"]["width"] > row["whole"]["width"]
 
 
-LABELS = "plotly-trace-layer-towns-symbol"
+def test_shusha_and_khankendi_labels_on_different_sides():
+    """Towns 10 km apart keep both labels: assets/atlas.css puts each on its side."""
+    sides = {t["id"]: t["side"] for t in payload.map_towns()}
+    assert sides["town:shusha"] == "bottom-center"  # below its point, Khankendi's above
+    assert sides["town:khankendi"] == "top-center"
+    assert sides["town:khojaly"] != sides["town:askeran"]
+    css = (Path(mapped_dir("dashboard.assets", "assets")) / "atlas.css").read_text()
+    for side in set(sides.values()):
+        assert f'.town[data-side="{side}"] .town-label' in css
 
 
-def test_shusha_and_khankendi_labels_on_different_sides(figure):
-    (towns,) = [trace for trace in figure.data if trace.type == "scattermap"]
-    assert towns.mode == "markers+text"
-    names = {custom[0]: name for custom, name in zip(towns.customdata, towns.text, strict=True)}
-    overrides = figure.layout.meta["style_overrides"]
-    (rule,) = [o[3] for o in overrides if o[:3] == [LABELS, "layout", "text-anchor"]]
-    anchors = dict(zip(rule[2:-1:2], rule[3:-1:2], strict=True))
-
-    def anchor(town_id):
-        return anchors.get(names[town_id], rule[-1])
-
-    assert anchor("town:shusha") == "bottom"  # below its point, Khankendi's above
-    assert anchor("town:khankendi") == "top"
-    assert anchor("town:khojaly") != anchor("town:askeran")
+def test_town_tooltips_are_plain_text():
+    (shusha,) = [t for t in payload.map_towns() if t["id"] == "town:shusha"]
+    assert shusha["hover"].splitlines()[0] == "Shusha · Şuşa · Armenian usage: Shushi"
+    assert "<" not in shusha["hover"]
 
 
-def test_style_overrides_name_real_layers_and_keep_labels(figure):
+def test_style_overrides_name_real_layers(figure):
     overrides = figure.layout.meta["style_overrides"]
     uids = {trace.uid for trace in figure.data}
     for layer, kind, prop, _value in overrides:
         assert layer.removeprefix("plotly-trace-layer-").rsplit("-", 1)[0] in uids
-        assert kind in ("paint", "layout") and prop.split("-")[0] in ("fill", "line", "text")
-    assert [LABELS, "layout", "text-allow-overlap", True] in overrides
+        assert kind in ("paint", "layout") and prop.split("-")[0] in ("fill", "line")
     # a slider step recolours through feature state, falling back to plotly's colour
     fill = "plotly-trace-layer-districts-fill"
     assert [
@@ -118,23 +117,6 @@ def test_style_overrides_name_real_layers_and_keep_labels(figure):
         "fill-color",
         ["coalesce", ["feature-state", "fill"], ["get", "fc"]],
     ] in (overrides)
-
-
-def test_label_placement_matches_plotly_textposition():
-    # plotly.js convert_text_opts.js for 7 px markers
-    assert figures.label_placement("top center") == ("top", [0.0, -1.57])
-    assert figures.label_placement("bottom center") == ("bottom", [0.0, 1.57])
-    assert figures.label_placement("top left") == ("top-right", [-0.57, -1.57])
-    assert figures.label_placement("middle right") == ("left", [0.57, 0.0])
-    assert figures.label_placement("middle center") == ("center", [0.0, 0.0])
-
-
-def test_town_label_layout_without_special_sides_is_constant():
-    towns = [{"id": "town:nowhere", "name": "Nowhere"}]
-    assert figures.town_label_layout(towns) == {
-        "text-anchor": "top",
-        "text-offset": ["literal", [0.0, -1.57]],
-    }
 
 
 def test_uirevision_keeps_zoom(figure):

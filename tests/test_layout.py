@@ -163,8 +163,9 @@ def test_browser_store_keeps_what_atlas_js_reads(data):
     store = payload.browser_store(data)
     assert set(store) == {
         "first", "last", "order", "names", "colours", "districts", "events", "milestones",
-        "periods", "ticks",
+        "periods", "ticks", "towns",
     }  # fmt: skip
+    assert store["towns"] == payload.map_towns()  # assets/atlas.js's town markers
     for place, steps in store["districts"].items():
         assert [s["day"] for s in steps] == [s["day"] for s in data["districts"][place]]
         for step in steps:

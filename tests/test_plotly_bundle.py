@@ -24,7 +24,7 @@ REBUILD = "rebuild with: bash scripts/build-plotly-bundle.sh"
 def _header_version(path: Path) -> str:
     head = path.read_text(encoding="utf-8")[:400]
     match = re.match(
-        r"/\*! plotly\.js v(\S+) partial bundle: core \+ choroplethmap \+ scattermap", head
+        r"/\*! plotly\.js v(\S+) partial bundle: core \+ choroplethmap \(MapLibre", head
     )
     assert match, f"{path.name} lacks the build header; {REBUILD}"
     return match.group(1)
@@ -68,7 +68,7 @@ def test_bundle_registers_only_the_map_traces():
     header = text[:400]
     assert "MIT licence" in header and "Rebuild: bash scripts/build-plotly-bundle.sh" in header
     traces = set(re.findall(r'moduleType:"trace",name:"(\w+)"', text))
-    assert traces == {"scatter", "choroplethmap", "scattermap"}  # core always has scatter
+    assert traces == {"scatter", "choroplethmap"}  # core always has scatter
     assert "window.Plotly=" in text
 
 

@@ -1,6 +1,7 @@
-// Partial plotly.js: core (which always includes scatter) plus the two MapLibre traces we plot.
+// Partial plotly.js: core (which always includes scatter) plus the one MapLibre trace we plot
+// (towns are HTML markers, see assets/atlas.js).
 var Plotly = require('plotly.js/lib/core');
 
-Plotly.register([require('plotly.js/lib/choroplethmap'), require('plotly.js/lib/scattermap')]);
+Plotly.register([require('plotly.js/lib/choroplethmap')]);
 
 window.Plotly = Plotly;
