@@ -66,7 +66,7 @@
 
   /* plotly resets its layers' paint and layout whenever it redraws a trace (restyle, relayout,
    * resize): set the figure's overrides (figures.map_style_overrides: feature-state colours,
-   * fewer drawing passes, town label sides) where they are not in place. */
+   * fewer drawing passes) where they are not in place. */
   function ensureStyle(gd, map) {
     var overrides = (gd.layout.meta && gd.layout.meta.style_overrides) || [];
     overrides.forEach(function (o) {
@@ -127,6 +127,7 @@
       });
       town.addEventListener("mousemove", function (e) { e.stopPropagation(); });
       town.addEventListener("mouseenter", function () { window.Plotly.Fx.unhover(gd); });
+      town.setAttribute("aria-label", t.name + ", town");  // else MapLibre names it "Map marker"
       new window.maplibregl.Marker({ element: town }).setLngLat([t.lon, t.lat]).addTo(map);
     });
     markTown(shown.place);
@@ -323,13 +324,14 @@
     }
   });
 
-  /* The current period's chip stands out (and says so to screen readers); the chips are
-   * static Dash buttons that React never re-renders, in store.periods' order. */
+  /* The current period's chip stands out (and says so to screen readers). The chips' className
+   * prop never changes, so React leaves the class set here. */
   function markChip(store, periodId) {
-    var chips = document.querySelectorAll("#period-chips .chip");
-    store.periods.forEach(function (p, i) {
-      var chip = chips[i], on = p.id === periodId;
-      if (!chip) { return; }
+    var period = periodId === null ? null : store.periods.filter(function (p) {
+      return p.id === periodId;
+    })[0];
+    document.querySelectorAll("#period-chips .chip").forEach(function (chip) {
+      var on = !!period && chip.dataset.day === String(period.start);
       chip.classList.toggle("active", on);
       if (on) { chip.setAttribute("aria-current", "true"); }
       else { chip.removeAttribute("aria-current"); }

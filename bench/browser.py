@@ -55,14 +55,14 @@ PROBE_JS = r"""
   };
   function frame(t) { if (b.recording) { b.frames.push(t); } requestAnimationFrame(frame); }
   requestAnimationFrame(frame);
-  function filled(map) {  // most of a 9x9 block at the probe point is opaque and far from white
+  function filled(map) {  // most of a 9x9 block at the probe point, over the white page, isn't
     var gl = map.painter.context.gl, xy = map.project(probe);
     var ratio = gl.drawingBufferWidth / map.getCanvas().clientWidth, px = new Uint8Array(324);
     var x = Math.round(xy.x * ratio) - 4, y = Math.round(gl.drawingBufferHeight - xy.y * ratio) - 4;
     gl.readPixels(x, y, 9, 9, gl.RGBA, gl.UNSIGNED_BYTE, px);
     var n = 0;
-    for (var i = 0; i < px.length; i += 4) {
-      n += px[i + 3] > 200 && 765 - px[i] - px[i + 1] - px[i + 2] > 60 ? 1 : 0;
+    for (var i = 0; i < px.length; i += 4) {  // premultiplied: over white, c + 255 - alpha
+      n += 3 * (255 - px[i + 3]) + px[i] + px[i + 1] + px[i + 2] < 705 ? 1 : 0;
     }
     return n > 40;
   }
@@ -99,7 +99,7 @@ function dist(p, c) {
 }
 function onRender() {
   if (repaint !== null) { return; }
-  // A 9x9 block, so a label or outline drawn over the probe point cannot hide the change.
+  // A 9x9 block, so an outline drawn over the probe point cannot hide the change.
   var xy = map.project(probe), ratio = gl.drawingBufferWidth / map.getCanvas().clientWidth;
   var n = 9, px = new Uint8Array(4 * n * n), votes = 0;
   gl.readPixels(Math.round(xy.x * ratio) - 4, Math.round(gl.drawingBufferHeight - xy.y * ratio) - 4,

@@ -76,7 +76,6 @@ TOWN_LABEL_SIDES = {
     "town:askeran": "middle-right",
     "town:aghdam": "top-center",
     "town:khojavend": "bottom-center",
-    "town:martuni": "bottom-center",
     "town:lachin": "middle-left",
     "town:fuzuli": "middle-right",
     "town:hadrut": "middle-left",

@@ -54,7 +54,7 @@ def _driver(size: tuple[int, int]) -> webdriver.Chrome:
 def _wait_painted(driver, timeout: float = 20) -> None:
     wait = WebDriverWait(driver, timeout)
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#map [data-painted-day]")))
-    time.sleep(1.0)  # MapLibre fades labels in
+    time.sleep(1.0)  # the reading panel and the map settle
 
 
 def shoot(base: str, out: Path) -> list[Path]:

@@ -246,6 +246,7 @@ def test_town_markers_keep_every_label_and_open_the_town(atlas):
     )
     assert not {"symbol", "circle"} & set(layers)  # no GL text or points to tile and compile
     marker = atlas.driver.find_element(By.CSS_SELECTOR, '.town[data-place="town:khankendi"]')
+    assert marker.accessible_name == "Khankendi, town"
     marker.send_keys(Keys.ENTER)
     wait(atlas, lambda d: "Khankendi" in atlas.find_element("#panel-content h2").text)
     assert "selected" in marker.get_attribute("class")

@@ -89,6 +89,7 @@ def test_controller_colours_are_distinct_and_legend_lists_partial():
 def test_shusha_and_khankendi_labels_on_different_sides():
     """Towns 10 km apart keep both labels: assets/atlas.css puts each on its side."""
     sides = {t["id"]: t["side"] for t in payload.map_towns()}
+    assert set(figures.TOWN_LABEL_SIDES) <= set(sides)  # no side for a town off the map
     assert sides["town:shusha"] == "bottom-center"  # below its point, Khankendi's above
     assert sides["town:khankendi"] == "top-center"
     assert sides["town:khojaly"] != sides["town:askeran"]

@@ -9,21 +9,31 @@ module.exports = {
         AtlasMap =
             AtlasMap ||
             class extends window.maplibregl.Map {
-                // Labels appear and go without a fade: a fade is 300 ms of extra frames after
-                // every slider step, and the atlas's labels never collide-hide anyway.
                 // The first frame is drawn once the figure is all there: without a GPU, each
                 // frame drawn costs the page a read-back of the whole canvas, and the first
-                // load drew five or six empty or half-tiled frames before the districts.
+                // load drew five or six empty or half-tiled frames before the districts. The
+                // container then gets the class atlas-drawn (assets/atlas.css shows the town
+                // markers from then on). A source that fails still counts as loaded; an error
+                // asks for a frame, so the gate looks again.
                 // No sky pass: it shows only above the horizon, which a map pitched at most
                 // 60 degrees never has in view, and its shader cost the first frame ~40 ms.
+                // Both are set on each painter MapLibre makes (again after a lost GL context).
                 constructor(options) {
-                    super({ ...options, fadeDuration: 0 });
+                    super(options);
+                    this.on("error", () => this.triggerRepaint());
+                }
+
+                _setupPainter() {
+                    super._setupPainter();
                     const painter = this.painter;
                     painter.drawFunctions = { ...painter.drawFunctions, sky: () => {} };
                     const draw = painter.render.bind(painter);
                     let complete = false;
                     painter.render = (style, parameters) => {
-                        complete = complete || this._atlasComplete(style);
+                        if (!complete && this._atlasComplete(style)) {
+                            complete = true;
+                            this.getContainer().classList.add("atlas-drawn");
+                        }
                         if (complete) {
                             draw(style, parameters);
                         } else {
@@ -32,17 +42,28 @@ module.exports = {
                     };
                 }
 
-                // Every source tiled and every layer the atlas styles (style_overrides) added:
-                // plotly.js adds its trace layers only after the map's own style has loaded.
+                // Every source tiled and every layer the atlas styles (style_overrides) of a
+                // visible trace added: plotly.js adds its trace layers only after the map's own
+                // style has loaded, and none for a trace it hides (no locations, say).
                 _atlasComplete(style) {
+                    const gd = this._atlasGraph();
+                    const traces = (gd && gd._fullData) || [];
+                    const shown = traces.filter((t) => t.visible === true).map((t) => t.uid);
+                    const uid = (layerId) => layerId.replace(/^plotly-trace-layer-(.*)-\w+$/, "$1");
                     return (
                         style.loaded() &&
-                        this._atlasOverrides().every(([id]) => style.getLayer(id) !== undefined)
+                        this._atlasOverrides()
+                            .filter(([id]) => shown.includes(uid(id)))
+                            .every(([id]) => style.getLayer(id) !== undefined)
                     );
                 }
 
+                _atlasGraph() {
+                    return this.getContainer().closest(".js-plotly-plot");
+                }
+
                 _atlasOverrides() {
-                    const gd = this.getContainer().closest(".js-plotly-plot");
+                    const gd = this._atlasGraph();
                     const meta = gd && gd.layout && gd.layout.meta;
                     return (meta && meta.style_overrides) || [];
                 }
@@ -50,7 +71,7 @@ module.exports = {
                 // Each layer starts with the atlas's own properties for it (the figure's
                 // layout.meta.style_overrides, which assets/atlas.js applies again after each
                 // plotly redraw): set after plotly's addLayer, they made MapLibre tile the
-                // districts and the labels a second time during the first load.
+                // districts a second time during the first load.
                 addLayer(layer, before) {
                     for (const [id, kind, property, value] of this._atlasOverrides()) {
                         if (id === layer.id) {
