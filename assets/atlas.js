@@ -338,12 +338,6 @@
     });
   }
 
-  // Start MapLibre's web worker while Dash fetches and renders the layout: the map's first
-  // draw waits for it otherwise (assets/maplibre-gl.js has run by DOMContentLoaded).
-  document.addEventListener("DOMContentLoaded", function () {
-    if (window.maplibregl) { window.maplibregl.setWorkerCount(2); window.maplibregl.prewarm(); }
-  });
-
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlas = {
     /* Everything the slider's date and the selected place drive, in one callback with as few
