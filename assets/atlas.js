@@ -342,10 +342,10 @@
   window.dash_clientside.atlas = {
     /* Everything the slider's date and the selected place drive, in one callback with as few
      * outputs as a step needs (each output is a Dash store update, and those, not the map, were
-     * most of a slider step's cost): map colours and hover (feature state), the state table and
-     * the strip cursor (written into the page), "8 November 2020 — 44-day war", the active
-     * period chip, the slider's spoken value, the reading panel's key and, once the slider
-     * rests, the address bar. */
+     * most of a slider step's cost): map colours and hover (feature state), the state table,
+     * the strip cursor, the active period chip and the selected town (written into the page),
+     * "8 November 2020 — 44-day war", the slider's spoken value, the reading panel's key and,
+     * once the slider rests, the address bar. */
     follow: function (day, place, store, previousKey) {
       if (day === undefined || day === null || !store) {
         return [noUpdate(), noUpdate()];
