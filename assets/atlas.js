@@ -256,20 +256,14 @@
     return prop.slice(0, prop.lastIndexOf("."));
   }
 
-  function eventDays(store) {
-    var seen = {}, days = [];
-    store.events.forEach(function (e) { if (!seen[e.day]) { seen[e.day] = true; days.push(e.day); } });
-    return days.sort(function (a, b) { return a - b; });
-  }
-
-  function nextEventDay(store, day) {
-    var days = eventDays(store);
+  function nextEventDay(store, day) {  // store.event_days: sorted, each day once
+    var days = store.event_days;
     for (var i = 0; i < days.length; i++) { if (days[i] > day) { return days[i]; } }
     return null;
   }
 
   function previousEventDay(store, day) {
-    var days = eventDays(store);
+    var days = store.event_days;
     for (var i = days.length - 1; i >= 0; i--) { if (days[i] < day) { return days[i]; } }
     return null;
   }

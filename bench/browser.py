@@ -55,16 +55,23 @@ PROBE_JS = r"""
   };
   function frame(t) { if (b.recording) { b.frames.push(t); } requestAnimationFrame(frame); }
   requestAnimationFrame(frame);
-  function filled(map) {  // most of a 9x9 block at the probe point, over the white page, isn't
-    var gl = map.painter.context.gl, xy = map.project(probe);
-    var ratio = gl.drawingBufferWidth / map.getCanvas().clientWidth, px = new Uint8Array(324);
+  // The map as drawn around a point, over the white page: the [r, g, b] of each pixel of a 9x9
+  // block (so an outline over the point cannot decide alone), read inside MapLibre's "render"
+  // event, while the drawing buffer holds the frame.
+  b.block = function (map, lonlat) {
+    var gl = map.painter.context.gl, xy = map.project(lonlat), px = new Uint8Array(324);
+    var ratio = gl.drawingBufferWidth / map.getCanvas().clientWidth;
     var x = Math.round(xy.x * ratio) - 4, y = Math.round(gl.drawingBufferHeight - xy.y * ratio) - 4;
     gl.readPixels(x, y, 9, 9, gl.RGBA, gl.UNSIGNED_BYTE, px);
-    var n = 0;
-    for (var i = 0; i < px.length; i += 4) {  // premultiplied: over white, c + 255 - alpha
-      n += 3 * (255 - px[i + 3]) + px[i] + px[i + 1] + px[i + 2] < 705 ? 1 : 0;
+    var out = [];
+    for (var i = 0; i < px.length; i += 4) {  // premultiplied alpha: over white, c + 255 - alpha
+      out.push([px[i], px[i + 1], px[i + 2]].map(function (c) { return c + 255 - px[i + 3]; }));
     }
-    return n > 40;
+    return out;
+  };
+  function filled(map) {  // most of the block at the probe point is far from white
+    return b.block(map, probe).filter(function (p) { return p[0] + p[1] + p[2] < 705; })
+      .length > 40;
   }
   function watch() {
     var gd = document.querySelector("#map .js-plotly-plot");
@@ -92,23 +99,18 @@ STEP_JS = r"""
 var day = arguments[0], probe = arguments[1], before = arguments[2], after = arguments[3],
     timeout = arguments[4], done = arguments[arguments.length - 1];
 var gd = document.querySelector("#map .js-plotly-plot");
-var map = gd._fullLayout.map._subplot.map, gl = map.painter.context.gl;
+var map = gd._fullLayout.map._subplot.map;
 var b = window.__bench, posts = b.posts.length, repaint = null, finished = false, t0;
 function dist(p, c) {
   return Math.abs(p[0] - c[0]) + Math.abs(p[1] - c[1]) + Math.abs(p[2] - c[2]);
 }
 function onRender() {
   if (repaint !== null) { return; }
-  // A 9x9 block, so an outline drawn over the probe point cannot hide the change.
-  var xy = map.project(probe), ratio = gl.drawingBufferWidth / map.getCanvas().clientWidth;
-  var n = 9, px = new Uint8Array(4 * n * n), votes = 0;
-  gl.readPixels(Math.round(xy.x * ratio) - 4, Math.round(gl.drawingBufferHeight - xy.y * ratio) - 4,
-                n, n, gl.RGBA, gl.UNSIGNED_BYTE, px);
-  for (var i = 0; i < px.length; i += 4) {  // premultiplied, over the white page
-    var p = [0, 1, 2].map(function (c) { return px[i + c] + 255 - px[i + 3]; });
-    var a = dist(p, after), b = dist(p, before);
-    if (Math.min(a, b) < 90) { votes += a < b ? 1 : -1; }
-  }
+  var votes = 0;
+  b.block(map, probe).forEach(function (p) {
+    var toNew = dist(p, after), toOld = dist(p, before);
+    if (Math.min(toNew, toOld) < 90) { votes += toNew < toOld ? 1 : -1; }
+  });
   if (votes > 0) { repaint = performance.now() - t0; }
 }
 function finish(how) {

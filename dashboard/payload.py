@@ -236,8 +236,7 @@ def browser_store(payload: dict) -> dict:
         place: [{k: v for k, v in step.items() if k != "event"} for step in steps]
         for place, steps in payload["districts"].items()
     }
-    for key in ("events", "milestones"):
-        store[key] = [{"id": e["id"], "day": e["day"]} for e in payload[key]]
+    store["event_days"] = sorted({e["day"] for e in payload["events"]})
     store["periods"] = [
         {k: p[k] for k in ("id", "name", "start", "end")} for p in payload["periods"]
     ]

@@ -162,15 +162,15 @@ def test_attribution_links_both_data_sources_and_their_licence():
 def test_browser_store_keeps_what_atlas_js_reads(data):
     store = payload.browser_store(data)
     assert set(store) == {
-        "first", "last", "order", "names", "colours", "districts", "events", "milestones",
-        "periods", "ticks", "towns",
+        "first", "last", "order", "names", "colours", "districts", "event_days", "periods",
+        "ticks", "towns",
     }  # fmt: skip
     assert store["towns"] == payload.map_towns()  # assets/atlas.js's town markers
     for place, steps in store["districts"].items():
         assert [s["day"] for s in steps] == [s["day"] for s in data["districts"][place]]
         for step in steps:
             assert set(step) == {"day", "code", "line", "width", "controller", "since", "hover"}
-    assert store["events"] == [{"id": e["id"], "day": e["day"]} for e in data["events"]]
+    assert store["event_days"] == sorted({e["day"] for e in data["events"]})  # previous/next
     assert all(set(p) == {"id", "name", "start", "end"} for p in store["periods"])
     rest = {k: v for k, v in store.items() if k != "ticks"}  # the strip's, tested above
     assert len(json.dumps(rest)) < 0.8 * len(json.dumps(data))
